@@ -1,0 +1,59 @@
+/**
+ * mutatePod is the admission use case: one AdmissionRequest and the current presets in, the
+ * response and the engine's evaluation out (for the log line, metrics and Events). Pure.
+ */
+import type { PresetCatalog } from '../core/catalog.js';
+import { evaluate, type Evaluation } from '../core/evaluate.js';
+import { isPlainObject } from '../core/json.js';
+import { DEFAULT_NAMESPACE } from '../core/preview.js';
+import { podShapeProblems } from '../core/workloads.js';
+import { allowed, patched, type AdmissionResponse } from './responses.js';
+import { isPodCreate, type AdmissionRequest } from './review.js';
+
+export interface MutationDecision {
+  readonly response: AdmissionResponse;
+  readonly evaluation: Evaluation;
+  /** The namespace the presets were taken from: request.namespace is the truth (KUBERNETES-NOTES). */
+  readonly namespace: string;
+}
+
+const passThrough = (reason: string): Evaluation => ({
+  outcome: 'unchanged',
+  reason,
+  applied: [],
+  matched: [],
+  conflicts: [],
+  patch: [],
+});
+
+/** conflictWarning is the text kubectl shows for one conflict. */
+export const conflictWarning = (message: string): string => `podpreset: ${message}; no preset was applied`;
+
+/** mutatePod answers one AdmissionRequest against the presets in `catalog`. */
+export function mutatePod(request: AdmissionRequest, catalog: PresetCatalog): MutationDecision {
+  const pod = request.object;
+  const podNamespace =
+    isPlainObject(pod) && isPlainObject(pod['metadata']) ? pod['metadata']['namespace'] : undefined;
+  const namespace =
+    request.namespace || (typeof podNamespace === 'string' && podNamespace) || DEFAULT_NAMESPACE;
+  const pass = (reason: string): MutationDecision => ({
+    response: allowed(request.uid),
+    evaluation: passThrough(reason),
+    namespace,
+  });
+
+  if (!isPodCreate(request)) return pass('not a pod creation');
+  if (!isPlainObject(pod)) return pass('request has no pod object');
+  const shapeProblems = podShapeProblems(pod);
+  if (shapeProblems.length > 0) return pass(`pod is malformed: ${shapeProblems.join('; ')}`);
+
+  const evaluation = evaluate(pod, '', namespace, catalog);
+  const response =
+    evaluation.outcome === 'conflict'
+      ? allowed(
+          request.uid,
+          evaluation.conflicts.map((c) => conflictWarning(c.message)),
+        )
+      : patched(request.uid, evaluation.patch);
+  return { response, evaluation, namespace };
+}

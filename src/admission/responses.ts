@@ -1,0 +1,52 @@
+/**
+ * AdmissionReview answers. Every answer allows: podpreset adds configuration, it never gates a
+ * Pod, and a conflict is reported as warnings rather than a denial (PRODUCT §2.7).
+ */
+import type { PatchOperation } from '../core/patch.js';
+import type { AdmissionVersion } from './review.js';
+
+export interface AdmissionResponse {
+  uid: string;
+  allowed: boolean;
+  patchType?: 'JSONPatch';
+  patch?: string;
+  warnings?: string[];
+  status?: { code: number; message: string };
+}
+
+export interface AdmissionReviewOut {
+  apiVersion: AdmissionVersion;
+  kind: 'AdmissionReview';
+  response: AdmissionResponse;
+}
+
+/** allowed lets the object through unchanged, with warnings if there are any. */
+export function allowed(uid: string, warnings: readonly string[] = []): AdmissionResponse {
+  return warnings.length ? { uid, allowed: true, warnings: [...warnings] } : { uid, allowed: true };
+}
+
+/** patched allows the object with a JSON Patch (base64 of its UTF-8 JSON); an empty patch is just allowed. */
+export function patched(uid: string, ops: readonly PatchOperation[]): AdmissionResponse {
+  if (ops.length === 0) return allowed(uid);
+  return {
+    uid,
+    allowed: true,
+    patchType: 'JSONPatch',
+    patch: Buffer.from(JSON.stringify(ops)).toString('base64'),
+  };
+}
+
+/** denied rejects an object (the validating webhook's answer to an invalid preset). */
+export function denied(uid: string, message: string, code = 422): AdmissionResponse {
+  return { uid, allowed: false, status: { code, message } };
+}
+
+/** errored allows the object unchanged after an internal error, telling the user why nothing was injected. */
+export function errored(uid: string, message: string): AdmissionResponse {
+  return allowed(uid, [`podpreset: ${message}; the pod was admitted without presets`]);
+}
+
+/** toReview wraps a response in an AdmissionReview of the request's version. */
+export function toReview(apiVersion: AdmissionVersion, response: AdmissionResponse): AdmissionReviewOut {
+  return { apiVersion, kind: 'AdmissionReview', response };
+}

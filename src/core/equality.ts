@@ -1,0 +1,90 @@
+/**
+ * Semantic equality of injected items (PRODUCT §2.6). A Pod arriving at the webhook has been
+ * defaulted by the API server; a preset from a CRD or a file has not. Two items are the same when
+ * they are equal after applying the Kubernetes defaults for their types and dropping the zero
+ * values of non-pointer fields, which Go's `omitempty` would never have sent.
+ */
+import { deepEqual, isPlainObject } from './json.js';
+import { canonicalQuantity } from './quantity.js';
+import type { JsonObject } from './types.js';
+
+/**
+ * Defaults the API server applies (k8s.io/kubernetes pkg/apis/core/v1/defaults.go), keyed by the
+ * member that holds the defaulted struct. Where the same member name appears in a place that has
+ * no such default (a `secret` projection has no defaultMode), both sides are normalised alike, so
+ * equality is unaffected.
+ */
+const DEFAULTS: Readonly<Record<string, JsonObject>> = {
+  secret: { defaultMode: 420 },
+  configMap: { defaultMode: 420 },
+  downwardAPI: { defaultMode: 420 },
+  projected: { defaultMode: 420 },
+  fieldRef: { apiVersion: 'v1' },
+  serviceAccountToken: { expirationSeconds: 3600 },
+  iscsi: { iscsiInterface: 'default' },
+  rbd: { pool: 'rbd', user: 'admin', keyring: '/etc/ceph/keyring' },
+  azureDisk: { cachingMode: 'ReadWrite', fsType: 'ext4', readOnly: false, kind: 'Shared' },
+  scaleIO: { storageMode: 'ThinProvisioned', fsType: 'xfs' },
+};
+
+/** Pointer fields: their zero value is a statement (`optional: false`), not an absence. */
+const POINTER_FIELDS = new Set(['optional', 'defaultMode', 'mode', 'expirationSeconds', 'sizeLimit']);
+/** Pointer fields only under one parent (CSIVolumeSource.readOnly is *bool, elsewhere plain bool). */
+const POINTER_FIELDS_UNDER: Readonly<Record<string, ReadonlySet<string>>> = {
+  csi: new Set(['readOnly', 'fsType']),
+  azureDisk: new Set(['readOnly', 'fsType', 'cachingMode', 'kind']),
+};
+/** resource.Quantity members: compared by value, so `1024Mi` equals `1Gi` as the API server re-renders it. */
+const QUANTITY_FIELDS = new Set(['sizeLimit', 'divisor', 'storage']);
+
+/** Volume sources a Volume may carry; a Volume with none is defaulted to emptyDir. */
+const VOLUME_NAME_ONLY = (volume: JsonObject): boolean => Object.keys(volume).every((k) => k === 'name');
+
+function isZero(value: unknown): boolean {
+  return (
+    value === '' ||
+    value === false ||
+    value === 0 ||
+    value === null ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}
+
+function normalizeValue(value: unknown, key: string): unknown {
+  // Items of a list are normalised like their list's member (a projected volume's `sources`).
+  if (Array.isArray(value)) return value.map((item) => normalizeValue(item, key));
+  if (isPlainObject(value)) return normalizeObject(value, key);
+  if (QUANTITY_FIELDS.has(key) && typeof value === 'string') return canonicalQuantity(value);
+  return value;
+}
+
+function normalizeObject(object: JsonObject, key: string): JsonObject {
+  const withDefaults = DEFAULTS[key] ? { ...DEFAULTS[key], ...object } : object;
+  const pointerHere = POINTER_FIELDS_UNDER[key];
+  const out: JsonObject = {};
+  for (const [member, raw] of Object.entries(withDefaults)) {
+    const value = normalizeValue(raw, member);
+    const isPointer = POINTER_FIELDS.has(member) || (pointerHere?.has(member) ?? false);
+    if (value === undefined || (!isPointer && isZero(value))) continue;
+    out[member] = value;
+  }
+  return out;
+}
+
+/** normalizeItem returns the comparable form of an env var, envFrom source, volume or volume mount. */
+export function normalizeItem(
+  item: JsonObject,
+  kind: 'env' | 'envFrom' | 'volumeMounts' | 'volumes',
+): JsonObject {
+  const source = kind === 'volumes' && VOLUME_NAME_ONLY(item) ? { ...item, emptyDir: {} } : item;
+  return normalizeObject(source, '');
+}
+
+/** semanticEqual is true when two items of one kind are the same once defaulted (PRODUCT §2.6). */
+export function semanticEqual(
+  a: JsonObject,
+  b: JsonObject,
+  kind: 'env' | 'envFrom' | 'volumeMounts' | 'volumes',
+): boolean {
+  return deepEqual(normalizeItem(a, kind), normalizeItem(b, kind));
+}

@@ -1,0 +1,93 @@
+/**
+ * The engine's one entry point: what presets do to one pod template in one namespace. The
+ * webhook, POST /preview and `podpreset preview` all call this, so they cannot disagree.
+ */
+import { EXCLUDE_ANNOTATION, MIRROR_POD_ANNOTATION } from './annotations.js';
+import type { PresetCatalog } from './catalog.js';
+import type { Conflict } from './conflicts.js';
+import { injectPresets } from './inject.js';
+import { isPlainObject } from './json.js';
+import type { PatchOperation } from './patch.js';
+import type { CompiledPreset } from './preset.js';
+import type { Labels, PodTemplate } from './types.js';
+
+export type Outcome = 'mutated' | 'unchanged' | 'conflict';
+
+export interface AppliedPreset {
+  readonly kind: CompiledPreset['kind'];
+  readonly name: string;
+  readonly resourceVersion: string;
+}
+
+export interface Evaluation {
+  readonly outcome: Outcome;
+  /** One line for people: why this outcome. */
+  readonly reason: string;
+  /** Presets applied, in order; empty unless mutated. */
+  readonly applied: readonly AppliedPreset[];
+  /** The presets that matched, whatever the outcome (conflict Events go to these). */
+  readonly matched: readonly CompiledPreset[];
+  readonly conflicts: readonly Conflict[];
+  readonly patch: readonly PatchOperation[];
+}
+
+/** skipReason says why a pod is left alone before any preset is looked at (PRODUCT §2.1), or undefined. */
+export function skipReason(template: PodTemplate): string | undefined {
+  const annotations = isPlainObject(template.metadata?.annotations) ? template.metadata.annotations : {};
+  if (Object.hasOwn(annotations, MIRROR_POD_ANNOTATION)) return 'mirror pod: static pods are never mutated';
+  if (annotations[EXCLUDE_ANNOTATION] === 'true')
+    return `excluded by annotation ${EXCLUDE_ANNOTATION}: "true"`;
+  return undefined;
+}
+
+const unchanged = (reason: string, matched: readonly CompiledPreset[] = []): Evaluation => ({
+  outcome: 'unchanged',
+  reason,
+  applied: [],
+  matched,
+  conflicts: [],
+  patch: [],
+});
+
+const names = (presets: readonly CompiledPreset[]): string =>
+  presets.map((p) => `${p.kind}/${p.name}`).join(', ');
+
+/**
+ * evaluate decides what the presets in `catalog` do to `template` (a Pod, or a workload's pod
+ * template at JSON Pointer `basePath`) created in `namespace`.
+ */
+export function evaluate(
+  template: PodTemplate,
+  basePath: string,
+  namespace: string,
+  catalog: PresetCatalog,
+): Evaluation {
+  const skipped = skipReason(template);
+  if (skipped) return unchanged(skipped);
+
+  const labels: Labels = isPlainObject(template.metadata?.labels) ? template.metadata.labels : {};
+  const matched = catalog.matching(namespace, labels);
+  if (matched.length === 0) return unchanged('no preset matches');
+
+  const injection = injectPresets(template, basePath, matched);
+  if (injection.kind === 'conflict') {
+    const count = injection.conflicts.length;
+    return {
+      outcome: 'conflict',
+      reason: `${count} conflict${count === 1 ? '' : 's'}: no preset applied (${names(matched)} matched)`,
+      applied: [],
+      matched,
+      conflicts: injection.conflicts,
+      patch: [],
+    };
+  }
+  if (injection.patch.length === 0) return unchanged(`already applied: ${names(matched)}`, matched);
+  return {
+    outcome: 'mutated',
+    reason: `applied ${names(matched)}`,
+    applied: matched.map(({ kind, name, resourceVersion }) => ({ kind, name, resourceVersion })),
+    matched,
+    conflicts: [],
+    patch: injection.patch,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * injectPresets applies matching presets to one pod template, all or nothing (PRODUCT §2.5–2.10):
+ * env, envFrom and volumeMounts into every init container and container, volumes into the pod,
+ * one annotation per preset. Any conflict, with the pod or between presets, means no patch at all.
+ */
+import type { Conflict } from './conflicts.js';
+import type { ItemField } from './items.js';
+import { isPlainObject } from './json.js';
+import { mergeList } from './merge.js';
+import { appendItems, pointer, type PatchOperation } from './patch.js';
+import type { CompiledPreset } from './preset.js';
+import type { PodTemplate } from './types.js';
+
+export type Injection =
+  | { readonly kind: 'conflict'; readonly conflicts: Conflict[] }
+  | { readonly kind: 'patch'; readonly patch: PatchOperation[] };
+
+const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
+const CONTAINER_FIELDS: readonly ItemField[] = ['env', 'envFrom', 'volumeMounts'];
+
+const asList = (value: unknown): readonly unknown[] | undefined => (Array.isArray(value) ? value : undefined);
+
+/**
+ * injectPresets merges `presets` (in application order) into `template`, whose JSON Pointer in
+ * the object under review is `basePath` ('' for a Pod), and returns the patch or the conflicts.
+ * The template is never modified. An empty patch means everything is already there.
+ */
+export function injectPresets(
+  template: PodTemplate,
+  basePath: string,
+  presets: readonly CompiledPreset[],
+): Injection {
+  const ops: PatchOperation[] = [];
+  const conflicts: Conflict[] = [];
+  const spec = isPlainObject(template.spec) ? template.spec : undefined;
+
+  for (const list of CONTAINER_LISTS) {
+    asList(spec?.[list])?.forEach((container, i) => {
+      if (!isPlainObject(container)) return;
+      const name = typeof container['name'] === 'string' ? container['name'] : `#${i}`;
+      for (const field of CONTAINER_FIELDS) {
+        const existing = container[field];
+        const merged = mergeList(field, asList(existing), presets, name);
+        conflicts.push(...merged.conflicts);
+        appendItems(ops, pointer(basePath, 'spec', list, i, field), existing, merged.added);
+      }
+    });
+  }
+
+  const volumes = mergeList('volumes', asList(spec?.volumes), presets, undefined);
+  conflicts.push(...volumes.conflicts);
+  if (conflicts.length > 0) return { kind: 'conflict', conflicts };
+
+  if (spec) appendItems(ops, pointer(basePath, 'spec', 'volumes'), spec.volumes, volumes.added);
+  else if (volumes.added.length > 0)
+    ops.push({ op: 'add', path: pointer(basePath, 'spec'), value: { volumes: volumes.added } });
+
+  annotate(ops, template, basePath, presets);
+  return { kind: 'patch', patch: ops };
+}
+
+/** One annotation per applied preset, valued with its resourceVersion; unchanged ones are left alone. */
+function annotate(
+  ops: PatchOperation[],
+  template: PodTemplate,
+  basePath: string,
+  presets: readonly CompiledPreset[],
+): void {
+  const metadata = isPlainObject(template.metadata) ? template.metadata : undefined;
+  const annotations = isPlainObject(metadata?.annotations) ? metadata.annotations : undefined;
+  const wanted = presets.filter((preset) => annotations?.[preset.annotationKey] !== preset.resourceVersion);
+  if (wanted.length === 0) return;
+  const entries = Object.fromEntries(wanted.map((preset) => [preset.annotationKey, preset.resourceVersion]));
+  if (!metadata) {
+    ops.push({ op: 'add', path: pointer(basePath, 'metadata'), value: { annotations: entries } });
+  } else if (!annotations) {
+    ops.push({ op: 'add', path: pointer(basePath, 'metadata', 'annotations'), value: entries });
+  } else {
+    for (const [key, value] of Object.entries(entries)) {
+      ops.push({ op: 'add', path: pointer(basePath, 'metadata', 'annotations', key), value });
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * From decoded documents to a catalog: PodPresets, ClusterPodPresets, Namespaces and `List`s of
+ * them. An invalid preset is reported and skipped; the others still load (PRODUCT §5).
+ */
+import { PresetCatalog } from './catalog.js';
+import { isPlainObject } from './json.js';
+import { isPresetKind, parsePreset, type CompiledPreset, type ParseOptions } from './preset.js';
+import type { Labels } from './types.js';
+
+/** A decoded document and where it came from, for messages (`presets.yaml#2`). */
+export interface SourcedDocument {
+  readonly source: string;
+  readonly object: unknown;
+}
+
+export interface InvalidDocument {
+  readonly source: string;
+  /** `PodPreset default/db` when the document said what it is. */
+  readonly object?: string;
+  readonly problems: readonly string[];
+}
+
+export interface LoadedPresets {
+  readonly presets: CompiledPreset[];
+  readonly namespaces: ReadonlyMap<string, Labels>;
+  readonly invalid: InvalidDocument[];
+}
+
+/** describeObject names an object for messages: `Kind namespace/name`. */
+export function describeObject(object: unknown): string | undefined {
+  if (!isPlainObject(object) || typeof object['kind'] !== 'string') return undefined;
+  const metadata = isPlainObject(object['metadata']) ? object['metadata'] : {};
+  const name = typeof metadata['name'] === 'string' ? metadata['name'] : '(no name)';
+  const namespace = typeof metadata['namespace'] === 'string' ? `${metadata['namespace']}/` : '';
+  return `${object['kind']} ${namespace}${name}`;
+}
+
+function* flatten(document: SourcedDocument): Generator<SourcedDocument> {
+  const { object, source } = document;
+  if (
+    isPlainObject(object) &&
+    typeof object['kind'] === 'string' &&
+    object['kind'].endsWith('List') &&
+    Array.isArray(object['items'])
+  ) {
+    for (const [i, item] of object['items'].entries())
+      yield* flatten({ source: `${source} items[${i}]`, object: item });
+  } else {
+    yield document;
+  }
+}
+
+/**
+ * loadPresets compiles the presets among `documents` and collects Namespace labels. Documents
+ * of other kinds are reported as invalid: a preset directory holds presets and namespaces only,
+ * and a stray manifest there is a mistake worth saying.
+ */
+export function loadPresets(
+  documents: readonly SourcedDocument[],
+  options: ParseOptions = {},
+): LoadedPresets {
+  const presets: CompiledPreset[] = [];
+  const namespaces = new Map<string, Labels>();
+  const invalid: InvalidDocument[] = [];
+  const seen = new Map<string, string>();
+
+  for (const document of documents.flatMap((d) => [...flatten(d)])) {
+    const { object, source } = document;
+    if (object === null || object === undefined) continue; // an empty YAML document
+    const described = describeObject(object);
+    const fail = (problems: string[]): void => {
+      invalid.push(described ? { source, object: described, problems } : { source, problems });
+    };
+    if (isPlainObject(object) && object['kind'] === 'Namespace') {
+      const metadata = isPlainObject(object['metadata']) ? object['metadata'] : {};
+      const labels = isPlainObject(metadata['labels']) ? metadata['labels'] : {};
+      if (typeof metadata['name'] !== 'string' || metadata['name'] === '') fail(['metadata.name: required']);
+      else if (Object.values(labels).some((v) => typeof v !== 'string'))
+        fail(['metadata.labels: must be a map of strings']);
+      else namespaces.set(metadata['name'], labels as Labels);
+      continue;
+    }
+    if (!isPlainObject(object) || !isPresetKind(object['kind'])) {
+      fail([
+        `kind: expected PodPreset, ClusterPodPreset, Namespace or a List of them, not ${JSON.stringify(isPlainObject(object) ? object['kind'] : typeof object)}`,
+      ]);
+      continue;
+    }
+    const parsed = parsePreset(object, options);
+    if (!parsed.ok) {
+      fail(parsed.error);
+      continue;
+    }
+    const identity = `${parsed.value.kind} ${parsed.value.namespace ?? ''}/${parsed.value.name}`;
+    const first = seen.get(identity);
+    if (first !== undefined) {
+      fail([`duplicate of ${first}: a preset is defined once`]);
+      continue;
+    }
+    seen.set(identity, source);
+    presets.push(parsed.value);
+  }
+  return { presets, namespaces, invalid };
+}
+
+/** toCatalog puts loaded presets and namespaces into a fresh catalog. */
+export function toCatalog(loaded: Pick<LoadedPresets, 'presets' | 'namespaces'>): PresetCatalog {
+  const catalog = new PresetCatalog();
+  for (const [name, labels] of loaded.namespaces) catalog.setNamespace(name, labels);
+  for (const preset of loaded.presets) catalog.upsert(preset);
+  return catalog;
+}

@@ -1,0 +1,149 @@
+/**
+ * Parsing and compiling PodPreset / ClusterPodPreset objects. Everything a request needs is
+ * computed here, once per preset version: selectors, merge keys, comparable items, the
+ * annotation key. A preset that fails validation never reaches admission.
+ */
+import { createHash } from 'node:crypto';
+import { API_VERSION, PRESET_RESOURCES, type PresetKind } from './api.js';
+import { presetAnnotationKey } from './annotations.js';
+import { keyItem, type ItemField, type KeyedItem } from './items.js';
+import { isPlainObject } from './json.js';
+import { dnsSubdomainProblem } from './names.js';
+import { err, ok, type Result } from './result.js';
+import { compileSelector, type LabelMatcher } from './selector.js';
+import type { JsonObject, PodPresetSpec, PresetRef } from './types.js';
+import { validateItems } from './validate-items.js';
+
+export const ITEM_FIELDS: readonly ItemField[] = ['env', 'envFrom', 'volumeMounts', 'volumes'];
+const SPEC_FIELDS = new Set(['selector', 'namespaceSelector', ...ITEM_FIELDS]);
+
+export interface CompiledPreset {
+  readonly kind: PresetKind;
+  readonly name: string;
+  /** The PodPreset's namespace; undefined for a ClusterPodPreset. */
+  readonly namespace: string | undefined;
+  readonly resourceVersion: string;
+  readonly generation: number | undefined;
+  readonly uid: string | undefined;
+  readonly selector: LabelMatcher;
+  readonly namespaceSelector: LabelMatcher;
+  /** A matchLabels pair every matching Pod must carry: the catalog indexes presets by it. */
+  readonly requiredLabel: readonly [string, string] | undefined;
+  readonly annotationKey: string;
+  readonly items: Readonly<Record<ItemField, readonly KeyedItem[]>>;
+  readonly spec: PodPresetSpec;
+}
+
+export interface ParseOptions {
+  /** Namespace for a PodPreset whose metadata has none (files, like `kubectl apply -n`). */
+  readonly defaultNamespace?: string;
+  /** Hold names to the annotation key limit (§1: 53 / 46), as the CRD does; files are exempt (§2.8). */
+  readonly enforceNameLength?: boolean;
+}
+
+/** presetRef names a compiled preset the way messages and results do. */
+export function presetRef(preset: CompiledPreset): PresetRef {
+  return preset.namespace === undefined
+    ? { kind: preset.kind, name: preset.name }
+    : { kind: preset.kind, name: preset.name, namespace: preset.namespace };
+}
+
+/** isPresetKind tells whether an object's kind is one of ours (any apiVersion). */
+export function isPresetKind(kind: unknown): kind is PresetKind {
+  return kind === 'PodPreset' || kind === 'ClusterPodPreset';
+}
+
+/**
+ * parsePreset validates an untrusted PodPreset or ClusterPodPreset and compiles it, or returns
+ * every problem found, each naming its field path.
+ */
+export function parsePreset(object: unknown, options: ParseOptions = {}): Result<CompiledPreset> {
+  if (!isPlainObject(object)) return err(['must be an object']);
+  const { apiVersion, kind, metadata, spec } = object;
+  const problems: string[] = [];
+
+  if (!isPresetKind(kind)) {
+    return err([`kind: must be PodPreset or ClusterPodPreset, not ${JSON.stringify(kind)}`]);
+  }
+  if (apiVersion !== API_VERSION) {
+    const hint =
+      apiVersion === 'settings.k8s.io/v1alpha1' ? ' (settings.k8s.io was removed in Kubernetes 1.20)' : '';
+    problems.push(`apiVersion: must be ${API_VERSION}, not ${JSON.stringify(apiVersion)}${hint}`);
+  }
+
+  const meta = isPlainObject(metadata) ? metadata : {};
+  const name = meta['name'];
+  if (typeof name !== 'string' || name === '') {
+    problems.push('metadata.name: required');
+  } else {
+    const nameProblem = dnsSubdomainProblem(name);
+    if (nameProblem) problems.push(`metadata.name: ${nameProblem}`);
+    const limit = PRESET_RESOURCES[kind].maxNameLength;
+    if (options.enforceNameLength && name.length > limit) {
+      problems.push(
+        `metadata.name: must be no more than ${limit} characters for a ${kind}, so that its annotation key on Pods is valid`,
+      );
+    }
+  }
+  const namespace = kind === 'PodPreset' ? (meta['namespace'] ?? options.defaultNamespace) : undefined;
+  if (kind === 'PodPreset' && (typeof namespace !== 'string' || namespace === '')) {
+    problems.push('metadata.namespace: required for a PodPreset');
+  }
+
+  if (!isPlainObject(spec)) return err([...problems, 'spec: required']);
+  for (const field of Object.keys(spec)) {
+    if (!SPEC_FIELDS.has(field)) problems.push(`spec.${field}: unknown field`);
+  }
+  if (kind === 'PodPreset' && spec['namespaceSelector'] !== undefined) {
+    problems.push(
+      'spec.namespaceSelector: only a ClusterPodPreset selects namespaces; a PodPreset applies in its own',
+    );
+  }
+  const selector = compileSelector(spec['selector'], 'spec.selector');
+  if (!selector.ok) problems.push(...selector.error);
+  const namespaceSelector = compileSelector(
+    kind === 'ClusterPodPreset' ? spec['namespaceSelector'] : undefined,
+    'spec.namespaceSelector',
+  );
+  if (!namespaceSelector.ok) problems.push(...namespaceSelector.error);
+  problems.push(...validateItems(spec));
+
+  if (problems.length > 0 || !selector.ok || !namespaceSelector.ok) return err(problems);
+
+  const presetName = name as string;
+  const items = Object.fromEntries(
+    ITEM_FIELDS.map((field) => [
+      field,
+      ((spec[field] as JsonObject[] | undefined) ?? []).map((v) => keyItem(field, v)),
+    ]),
+  ) as Record<ItemField, KeyedItem[]>;
+  return ok({
+    kind,
+    name: presetName,
+    namespace: namespace as string | undefined,
+    resourceVersion:
+      typeof meta['resourceVersion'] === 'string' ? meta['resourceVersion'] : contentVersion(spec),
+    generation: typeof meta['generation'] === 'number' ? meta['generation'] : undefined,
+    uid: typeof meta['uid'] === 'string' ? meta['uid'] : undefined,
+    selector: selector.value,
+    namespaceSelector: namespaceSelector.value,
+    requiredLabel: firstMatchLabel(spec['selector']),
+    annotationKey: presetAnnotationKey(kind, presetName),
+    items,
+    spec: spec as PodPresetSpec,
+  });
+}
+
+/**
+ * A preset read from a file has no resourceVersion. The annotation still records which version
+ * was applied, so it gets one derived from its spec: it changes exactly when the spec does.
+ */
+function contentVersion(spec: JsonObject): string {
+  return `spec-${createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 10)}`;
+}
+
+function firstMatchLabel(selector: unknown): readonly [string, string] | undefined {
+  if (!isPlainObject(selector) || !isPlainObject(selector['matchLabels'])) return undefined;
+  const first = Object.entries(selector['matchLabels']).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))[0];
+  return first && typeof first[1] === 'string' ? [first[0], first[1]] : undefined;
+}

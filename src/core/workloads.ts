@@ -1,0 +1,87 @@
+/**
+ * Where each kind keeps the pod its controller will create (PRODUCT §4): a workload is previewed
+ * as the Pod made from its template, and its patch points into the template.
+ */
+import { isPlainObject } from './json.js';
+import { pointer } from './patch.js';
+import { err, ok, type Result } from './result.js';
+import type { KubeObject, PodTemplate } from './types.js';
+
+const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Pod: [],
+  PodTemplate: ['template'],
+  Deployment: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+export const PREVIEW_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
+
+export interface LocatedTemplate {
+  readonly template: PodTemplate;
+  /** JSON Pointer of the template in the object ('' for a Pod). */
+  readonly basePath: string;
+}
+
+/** podTemplateOf finds the pod template of a Pod or workload, or says why there is none. */
+export function podTemplateOf(object: KubeObject): Result<LocatedTemplate, string> {
+  const path = typeof object.kind === 'string' ? TEMPLATE_PATHS[object.kind] : undefined;
+  if (!path) {
+    return err(
+      `kind ${JSON.stringify(object.kind)} has no pod template (expected one of ${PREVIEW_KINDS.join(', ')})`,
+    );
+  }
+  let node: unknown = object;
+  for (const token of path) {
+    node = isPlainObject(node) ? node[token] : undefined;
+  }
+  if (!isPlainObject(node)) return err(`${object.kind} has no ${path.join('.')}`);
+  const problems = podShapeProblems(node, path.length === 0 ? '' : `${path.join('.')}.`);
+  if (problems.length > 0) return err(problems.join('; '));
+  return ok({ template: node, basePath: pointer('', ...path) });
+}
+
+/**
+ * podShapeProblems checks the members the engine reads have the types Kubernetes gives them.
+ * The API server decodes a Pod before any webhook sees it, so only files and /preview can get
+ * this wrong, and they get a message instead of a patch that overwrites a malformed member.
+ */
+export function podShapeProblems(template: PodTemplate, at = ''): string[] {
+  const problems: string[] = [];
+  const { metadata, spec } = template;
+  if (metadata !== undefined && !isPlainObject(metadata)) problems.push(`${at}metadata: must be an object`);
+  for (const map of ['labels', 'annotations'] as const) {
+    const value: unknown = isPlainObject(metadata) ? metadata[map] : undefined;
+    if (
+      value !== undefined &&
+      value !== null &&
+      (!isPlainObject(value) || Object.values(value).some((v) => typeof v !== 'string'))
+    ) {
+      problems.push(`${at}metadata.${map}: must be a map of strings`);
+    }
+  }
+  if (spec === undefined || spec === null) return problems;
+  if (!isPlainObject(spec)) return [...problems, `${at}spec: must be an object`];
+  const listAt = (value: unknown, path: string): void => {
+    if (value !== undefined && value !== null && !Array.isArray(value))
+      problems.push(`${at}${path}: must be a list`);
+  };
+  listAt(spec.volumes, 'spec.volumes');
+  for (const list of ['initContainers', 'containers'] as const) {
+    listAt(spec[list], `spec.${list}`);
+    if (!Array.isArray(spec[list])) continue;
+    spec[list].forEach((container: unknown, i) => {
+      if (!isPlainObject(container)) {
+        problems.push(`${at}spec.${list}[${i}]: must be an object`);
+        return;
+      }
+      for (const field of ['env', 'envFrom', 'volumeMounts'])
+        listAt(container[field], `spec.${list}[${i}].${field}`);
+    });
+  }
+  return problems;
+}
