@@ -1,0 +1,11 @@
+/**
+ * Side effects of an admission decision (conflict Events in cluster mode). The server calls
+ * observers after answering, and never for a dryRun request (PRODUCT §3: no side effects).
+ */
+import type { MutationDecision } from './mutate-pod.js';
+import type { AdmissionRequest } from './review.js';
+
+export interface AdmissionObserver {
+  /** observe must not throw or block: it is called on the request path after the answer is sent. */
+  observe(request: AdmissionRequest, decision: MutationDecision): void;
+}
