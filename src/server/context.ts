@@ -1,0 +1,18 @@
+/** What the routes share: the preset source, the logger, the metrics, the observers and the lifecycle. */
+import type { AdmissionObserver } from '../admission/observer.js';
+import type { Logger } from '../logger.js';
+import type { PresetSource } from '../presets/source.js';
+import type { Metrics } from './metrics.js';
+
+export interface ServerContext {
+  readonly presets: PresetSource;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Called after a /mutate decision is answered, never for dryRun (PRODUCT §3: no side effects). */
+  readonly observers: readonly AdmissionObserver[];
+  /** True once shutdown began: /readyz fails and every answer closes its connection. */
+  readonly isShuttingDown: () => boolean;
+}
+
+/** The endpoints, as metric labels and log fields. */
+export type Endpoint = 'mutate' | 'validate' | 'preview';

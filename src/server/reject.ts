@@ -1,0 +1,24 @@
+/**
+ * The one way a request is turned down before any decision: an HTTP 4xx/5xx with a JSON body
+ * `{"error": "..."}` that says what to fix, a log line and a metric. With no uid there is no
+ * AdmissionReview to answer, so the API server sees the status and applies its failurePolicy.
+ */
+import type { Response } from 'express';
+import type { Endpoint, ServerContext } from './context.js';
+
+export interface HttpError {
+  readonly status: number;
+  readonly message: string;
+}
+
+/** reject answers `status` with `{ error: message }` and counts it under outcome `rejected`. */
+export function reject(
+  context: ServerContext,
+  res: Response,
+  endpoint: Endpoint | undefined,
+  { status, message }: HttpError,
+): void {
+  if (endpoint) context.metrics.admissionRequests.inc({ endpoint, outcome: 'rejected' });
+  context.logger.warn({ endpoint, status, error: message }, 'request rejected');
+  res.status(status).json({ error: message });
+}

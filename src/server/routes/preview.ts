@@ -1,0 +1,78 @@
+/**
+ * POST /preview: a Pod or workload (YAML or JSON, several documents allowed) and `?namespace=`
+ * in, the `podpreset preview -o json` document out. Any document that cannot be previewed
+ * turns the whole request down with a 400 naming it, as the CLI exits 2 for bad input.
+ */
+import type { RequestHandler } from 'express';
+import { isPlainObject } from '../../core/json.js';
+import { previewObject, type PreviewResult } from '../../core/preview.js';
+import type { KubeObject } from '../../core/types.js';
+import { parseDocuments } from '../../presets/documents.js';
+import type { ServerContext } from '../context.js';
+import { elapsedMs } from '../decision-log.js';
+import { reject } from '../reject.js';
+import { NOT_READY_MESSAGE } from './mutate.js';
+
+/** Content types /preview reads (JSON is parsed as the YAML subset it is). */
+export const PREVIEW_TYPES = [
+  'application/json',
+  'application/yaml',
+  'application/x-yaml',
+  'text/yaml',
+  'text/x-yaml',
+  'text/plain',
+];
+
+/** previewRoute answers POST /preview. */
+export function previewRoute(context: ServerContext): RequestHandler {
+  const { presets, logger, metrics } = context;
+  return (req, res) => {
+    const started = performance.now();
+    const fail = (status: number, message: string): void =>
+      reject(context, res, 'preview', { status, message });
+    const namespace: unknown = req.query['namespace'];
+    if (namespace !== undefined && (typeof namespace !== 'string' || namespace === '')) {
+      return fail(400, 'query parameter namespace must be given once, non-empty');
+    }
+    if (typeof req.body !== 'string') {
+      return fail(415, `Content-Type must be one of ${PREVIEW_TYPES.join(', ')}`);
+    }
+    if (!presets.isReady()) return fail(503, NOT_READY_MESSAGE);
+
+    const parsed = parseDocuments(req.body, 'body');
+    if (parsed.errors.length > 0) {
+      return fail(400, parsed.errors.map((e) => `${e.source}: ${e.problems.join('; ')}`).join('\n'));
+    }
+    if (parsed.documents.length === 0) return fail(400, 'body has no object: send a Pod or a workload');
+
+    const catalog = presets.catalog;
+    const results: PreviewResult[] = [];
+    const problems: string[] = [];
+    for (const { source, object } of parsed.documents) {
+      const result = isPlainObject(object)
+        ? previewObject(object as KubeObject, namespace, catalog)
+        : ({ ok: false, error: 'must be an object' } as const);
+      if (result.ok) results.push(result.value);
+      else problems.push(`${source}: ${result.error}`);
+    }
+    if (problems.length > 0) return fail(400, problems.join('\n'));
+
+    res.json({ results });
+    const durationMs = elapsedMs(started, performance.now());
+    metrics.admissionRequests.inc({ endpoint: 'preview', outcome: 'answered' });
+    metrics.admissionDuration.observe({ endpoint: 'preview' }, durationMs / 1000);
+    logger.info(
+      {
+        namespace,
+        objects: results.map((r) => ({
+          kind: r.kind,
+          namespace: r.namespace,
+          name: r.name,
+          outcome: r.outcome,
+        })),
+        durationMs,
+      },
+      'preview',
+    );
+  };
+}

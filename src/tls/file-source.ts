@@ -1,0 +1,94 @@
+/**
+ * FileCertificateSource serves `--tls-cert`/`--tls-key` and follows them when they change
+ * (cert-manager renewal). It polls and compares bytes rather than using fs.watch: a mounted
+ * Secret is updated by swapping a `..data` symlink, which inotify on the file itself never sees.
+ * A pair that does not load (half-written, key of another certificate) is not swapped in: the
+ * server keeps the last good one and the next poll tries again.
+ */
+import { readFile } from 'node:fs/promises';
+import { createSecureContext } from 'node:tls';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../server/metrics.js';
+import type { CertificateSource, ServingCertificate } from './source.js';
+
+export interface FileCertificateSourceOptions {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** How often the files are compared with what is served; rotation is not urgent. */
+  readonly intervalMs?: number;
+}
+
+export const DEFAULT_CERT_POLL_MS = 1000;
+
+export class FileCertificateSource implements CertificateSource {
+  private certificate: ServingCertificate | undefined;
+  private readonly listeners: ((certificate: ServingCertificate) => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  /** The last pair that failed to load: reported once, not at every poll. */
+  private rejected: ServingCertificate | undefined;
+
+  constructor(private readonly options: FileCertificateSourceOptions) {}
+
+  /** start reads and checks the pair; a pair that does not load is a startup failure. */
+  async start(): Promise<ServingCertificate> {
+    this.certificate = await this.read();
+    const interval = this.options.intervalMs ?? DEFAULT_CERT_POLL_MS;
+    this.timer = setInterval(() => void this.poll(), interval);
+    this.timer.unref();
+    return this.certificate;
+  }
+
+  current(): ServingCertificate {
+    if (!this.certificate) throw new Error('FileCertificateSource.current() called before start()');
+    return this.certificate;
+  }
+
+  onChange(listener: (certificate: ServingCertificate) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async read(): Promise<ServingCertificate> {
+    const [cert, key] = await Promise.all([
+      readFile(this.options.certFile, 'utf8'),
+      readFile(this.options.keyFile, 'utf8'),
+    ]);
+    createSecureContext({ cert, key }); // throws when the key is not the certificate's
+    return { cert, key };
+  }
+
+  /** The poller's one catch: a failed reload is a warning and a metric, never a crash. */
+  private async poll(): Promise<void> {
+    if (this.polling || !this.timer) return;
+    this.polling = true;
+    const { logger, metrics, certFile, keyFile } = this.options;
+    try {
+      const [cert, key] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')]);
+      const served = this.certificate;
+      if (served && served.cert === cert && served.key === key) return;
+      if (this.rejected && this.rejected.cert === cert && this.rejected.key === key) return;
+      this.rejected = { cert, key };
+      createSecureContext({ cert, key });
+      this.rejected = undefined;
+      this.certificate = { cert, key };
+      for (const listener of this.listeners) listener(this.certificate);
+      metrics.certificateReloads.inc({ result: 'ok' });
+      logger.info({ certFile, keyFile }, 'serving certificate reloaded');
+    } catch (error) {
+      metrics.certificateReloads.inc({ result: 'error' });
+      logger.warn(
+        { certFile, keyFile, err: error instanceof Error ? error.message : String(error) },
+        'serving certificate not reloaded: keeping the current one',
+      );
+    } finally {
+      this.polling = false;
+    }
+  }
+}
