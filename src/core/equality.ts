@@ -65,7 +65,9 @@ function normalizeObject(object: JsonObject, key: string): JsonObject {
   for (const [member, raw] of Object.entries(withDefaults)) {
     const value = normalizeValue(raw, member);
     const isPointer = POINTER_FIELDS.has(member) || (pointerHere?.has(member) ?? false);
-    if (value === undefined || (!isPointer && isZero(value))) continue;
+    // A zero Quantity ("0", "0Mi") is the zero value of a non-pointer Quantity such as divisor.
+    const zero = isZero(value) || (QUANTITY_FIELDS.has(member) && value === '0');
+    if (value === undefined || (!isPointer && zero)) continue;
     out[member] = value;
   }
   return out;

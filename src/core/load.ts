@@ -35,19 +35,21 @@ export function describeObject(object: unknown): string | undefined {
   return `${object['kind']} ${namespace}${name}`;
 }
 
-function* flatten(document: SourcedDocument): Generator<SourcedDocument> {
-  const { object, source } = document;
-  if (
-    isPlainObject(object) &&
-    typeof object['kind'] === 'string' &&
-    object['kind'].endsWith('List') &&
-    Array.isArray(object['items'])
-  ) {
-    for (const [i, item] of object['items'].entries())
-      yield* flatten({ source: `${source} items[${i}]`, object: item });
-  } else {
-    yield document;
-  }
+/** flattenLists replaces each `List` document by its items, keeping where each came from. */
+export function flattenLists(documents: readonly SourcedDocument[]): SourcedDocument[] {
+  return documents.flatMap(({ object, source }) => {
+    if (
+      isPlainObject(object) &&
+      typeof object['kind'] === 'string' &&
+      object['kind'].endsWith('List') &&
+      Array.isArray(object['items'])
+    ) {
+      return flattenLists(
+        object['items'].map((item: unknown, i) => ({ source: `${source} items[${i}]`, object: item })),
+      );
+    }
+    return [{ object, source }];
+  });
 }
 
 /**
@@ -64,7 +66,7 @@ export function loadPresets(
   const invalid: InvalidDocument[] = [];
   const seen = new Map<string, string>();
 
-  for (const document of documents.flatMap((d) => [...flatten(d)])) {
+  for (const document of flattenLists(documents)) {
     const { object, source } = document;
     if (object === null || object === undefined) continue; // an empty YAML document
     const described = describeObject(object);

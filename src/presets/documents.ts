@@ -29,7 +29,7 @@ export function parseDocuments(text: string, source: string): ParsedDocuments {
     if (document.errors.length > 0) {
       errors.push({
         source: label,
-        problems: document.errors.map((e) => e.message.split('\n')[0] ?? e.message),
+        problems: document.errors.map((e) => (e.message.split('\n')[0] ?? e.message).replace(/:\s*$/, '')),
       });
       return;
     }

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * The `podpreset` command. Each subcommand is imported when used, so `preview` does not load the
+ * HTTPS server and `serve` does not load the diff printer. Exit codes (PRODUCT §4): 0 done,
+ * 1 conflicts with --fail-on-conflict, 2 bad input or usage; an unexpected error exits 1 with
+ * a message, never a stack trace.
+ */
+import { UsageError } from './usage-error.js';
+
+const HELP = `podpreset: PodPresets for Kubernetes
+
+Usage:
+  podpreset preview -f FILE... [--presets PATH]... [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
+  podpreset serve [--presets PATH]... [--port 8443] [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [...]
+
+Run 'podpreset COMMAND --help' for a command's options.
+`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'preview': {
+      const { runPreview } = await import('./preview.js');
+      return runPreview(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const usage = error instanceof UsageError;
+    process.stderr.write(`podpreset: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = usage ? 2 : 1;
+  },
+);

@@ -1,0 +1,211 @@
+/**
+ * `podpreset preview`: what the webhook would do to Pods and workloads, offline (--presets) or
+ * against the presets of the current kubeconfig context. The same evaluate() as the webhook.
+ */
+import { parseArgs } from 'node:util';
+import { describeObject, flattenLists, loadPresets, toCatalog, type SourcedDocument } from '../core/load.js';
+import { isPlainObject } from '../core/json.js';
+import { isPresetKind } from '../core/preset.js';
+import { DEFAULT_NAMESPACE, previewObject, type PreviewResult } from '../core/preview.js';
+import type { KubeObject } from '../core/types.js';
+import { parseDocuments, type DocumentError } from '../presets/documents.js';
+import { readPaths } from '../presets/read-paths.js';
+import {
+  OUTPUT_FORMATS,
+  renderDiff,
+  renderJson,
+  renderPatch,
+  renderYaml,
+  type OutputFormat,
+} from './render.js';
+import { UsageError } from './usage-error.js';
+
+export const PREVIEW_HELP = `Usage: podpreset preview -f FILE... [--presets PATH]... [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
+
+Shows what the podpreset webhook would do to Pods and workloads (Deployment, ReplicaSet,
+StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate) before they are created.
+
+  -f, --filename FILE   YAML or JSON, multi-document or List; '-' reads stdin. Repeatable.
+                        PodPreset, ClusterPodPreset and Namespace documents here count as presets.
+      --presets PATH    file or directory (recursive) of PodPresets, ClusterPodPresets and Namespaces.
+                        Repeatable. Without it, presets come from the current kubeconfig context.
+  -n, --namespace NS    namespace of objects (and presets) that name none; default "default"
+  -o, --output FORMAT   diff (default), yaml (resulting objects), json (one document), patch (JSON Patch)
+      --fail-on-conflict  exit 1 if any object has a conflict
+
+Exit codes: 0 every input processed; 1 a conflict with --fail-on-conflict; 2 bad input or usage
+(an invalid preset is reported on stderr and skipped, the rest still applies, and the exit code is 2).
+`;
+
+export interface PreviewIO {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream;
+  /** Reads presets and namespaces from the cluster (no --presets). */
+  readonly readCluster?: () => Promise<SourcedDocument[]>;
+}
+
+interface PreviewOptions {
+  files: string[];
+  presetPaths: string[];
+  namespace: string | undefined;
+  output: OutputFormat;
+  failOnConflict: boolean;
+}
+
+function parseOptions(args: readonly string[]): PreviewOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        filename: { type: 'string', short: 'f', multiple: true },
+        presets: { type: 'string', multiple: true },
+        namespace: { type: 'string', short: 'n' },
+        output: { type: 'string', short: 'o', default: 'diff' },
+        'fail-on-conflict': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${PREVIEW_HELP}`);
+  }
+  if (values.help) return 'help';
+  if (!values.filename?.length) throw new UsageError(`preview needs at least one -f FILE\n\n${PREVIEW_HELP}`);
+  if (!OUTPUT_FORMATS.includes(values.output as OutputFormat)) {
+    throw new UsageError(
+      `--output must be one of ${OUTPUT_FORMATS.join(', ')}, not ${JSON.stringify(values.output)}`,
+    );
+  }
+  if (values.filename.filter((f) => f === '-').length > 1)
+    throw new UsageError("stdin ('-f -') can be read once");
+  return {
+    files: values.filename,
+    presetPaths: values.presets ?? [],
+    namespace: values.namespace,
+    output: values.output as OutputFormat,
+    failOnConflict: values['fail-on-conflict'],
+  };
+}
+
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readInputs(
+  files: readonly string[],
+  stdin: NodeJS.ReadableStream,
+): Promise<{ documents: SourcedDocument[]; errors: DocumentError[] }> {
+  const documents: SourcedDocument[] = [];
+  const errors: DocumentError[] = [];
+  for (const file of files) {
+    if (file === '-') {
+      const parsed = parseDocuments(await readStdin(stdin), '<stdin>');
+      documents.push(...parsed.documents);
+      errors.push(...parsed.errors);
+      continue;
+    }
+    const read = await readPaths([file]);
+    documents.push(...read.documents);
+    errors.push(...read.errors);
+  }
+  return { documents, errors };
+}
+
+const isPresetDocument = (object: unknown): boolean =>
+  isPlainObject(object) && (isPresetKind(object['kind']) || object['kind'] === 'Namespace');
+
+function report(
+  stderr: NodeJS.WritableStream,
+  source: string,
+  object: string | undefined,
+  problems: readonly string[],
+): void {
+  const what = object ? `${source} (${object})` : source;
+  for (const problem of problems) stderr.write(`podpreset: ${what}: ${problem}\n`);
+}
+
+/** runPreview runs `podpreset preview ARGS` and resolves with the exit code. */
+export async function runPreview(args: readonly string[], io: PreviewIO): Promise<number> {
+  const options = parseOptions(args);
+  if (options === 'help') {
+    io.stdout.write(PREVIEW_HELP);
+    return 0;
+  }
+  let badInput = false;
+  const problem = (source: string, object: string | undefined, problems: readonly string[]): void => {
+    badInput = true;
+    report(io.stderr, source, object, problems);
+  };
+
+  const inputs = await readInputs(options.files, io.stdin);
+  for (const error of inputs.errors) problem(error.source, undefined, error.problems);
+  const documents = flattenLists(inputs.documents);
+  const objects = documents.filter((d) => !isPresetDocument(d.object));
+
+  let presetDocuments = documents.filter((d) => isPresetDocument(d.object));
+  if (options.presetPaths.length > 0) {
+    const read = await readPaths(options.presetPaths);
+    for (const error of read.errors) problem(error.source, undefined, error.problems);
+    presetDocuments = presetDocuments.concat(read.documents);
+  } else if (io.readCluster) {
+    presetDocuments = presetDocuments.concat(await io.readCluster());
+  } else if (presetDocuments.length === 0) {
+    throw new UsageError(
+      'no presets: pass --presets PATH (reading them from a cluster is not available here)',
+    );
+  }
+
+  const loaded = loadPresets(presetDocuments, { defaultNamespace: options.namespace ?? DEFAULT_NAMESPACE });
+  for (const invalid of loaded.invalid)
+    problem(invalid.source, invalid.object, [...invalid.problems, 'skipped']);
+  const catalog = toCatalog(loaded);
+
+  const results: PreviewResult[] = [];
+  const previewed: KubeObject[] = [];
+  for (const { source, object } of objects) {
+    if (!isPlainObject(object)) {
+      problem(source, undefined, ['not an object']);
+      continue;
+    }
+    const result = previewObject(object, options.namespace, catalog);
+    if (!result.ok) {
+      problem(source, describeObject(object), [result.error]);
+      continue;
+    }
+    results.push(result.value);
+    previewed.push(object);
+  }
+  if (objects.length === 0 && inputs.errors.length === 0)
+    problem(options.files.join(', '), undefined, ['no Pod or workload to preview']);
+
+  io.stdout.write(render(options.output, results, previewed, io.stdout.isTTY === true));
+  if (options.output === 'yaml' || options.output === 'patch') {
+    for (const result of results)
+      for (const conflict of result.conflicts) io.stderr.write(`podpreset: conflict: ${conflict.message}\n`);
+  }
+  if (badInput) return 2;
+  return options.failOnConflict && results.some((r) => r.outcome === 'conflict') ? 1 : 0;
+}
+
+function render(
+  format: OutputFormat,
+  results: PreviewResult[],
+  inputs: KubeObject[],
+  colour: boolean,
+): string {
+  switch (format) {
+    case 'json':
+      return renderJson(results);
+    case 'yaml':
+      return renderYaml(results);
+    case 'patch':
+      return renderPatch(results);
+    case 'diff':
+      return renderDiff(results, inputs, colour);
+  }
+}
