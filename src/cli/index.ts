@@ -23,6 +23,10 @@ async function main(argv: readonly string[]): Promise<number> {
       const { runPreview } = await import('./preview.js');
       return runPreview(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     }
+    case 'serve': {
+      const { runServe } = await import('./serve.js');
+      return runServe(args);
+    }
     case undefined:
     case 'help':
     case '--help':

@@ -4,6 +4,7 @@
  * turns the whole request down with a 400 naming it, as the CLI exits 2 for bad input.
  */
 import type { RequestHandler } from 'express';
+import { describeObject, flattenLists } from '../../core/load.js';
 import { isPlainObject } from '../../core/json.js';
 import { previewObject, type PreviewResult } from '../../core/preview.js';
 import type { KubeObject } from '../../core/types.js';
@@ -48,12 +49,15 @@ export function previewRoute(context: ServerContext): RequestHandler {
     const catalog = presets.catalog;
     const results: PreviewResult[] = [];
     const problems: string[] = [];
-    for (const { source, object } of parsed.documents) {
+    for (const { source, object } of flattenLists(parsed.documents)) {
       const result = isPlainObject(object)
         ? previewObject(object as KubeObject, namespace, catalog)
         : ({ ok: false, error: 'must be an object' } as const);
       if (result.ok) results.push(result.value);
-      else problems.push(`${source}: ${result.error}`);
+      else {
+        const what = describeObject(object);
+        problems.push(`${source}${what ? ` (${what})` : ''}: ${result.error}`);
+      }
     }
     if (problems.length > 0) return fail(400, problems.join('\n'));
 
