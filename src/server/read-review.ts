@@ -19,7 +19,10 @@ export function readReview(
   res: Response,
 ): AdmissionReviewIn | undefined {
   const body: unknown = req.body;
-  if (body === undefined && req.is('application/json') === false) {
+  const declaredEmpty =
+    req.headers['content-length'] === '0' ||
+    !('transfer-encoding' in req.headers || 'content-length' in req.headers);
+  if (body === undefined && !declaredEmpty && req.is('application/json') === false) {
     reject(context, res, endpoint, { status: 415, message: 'Content-Type must be application/json' });
     return undefined;
   }

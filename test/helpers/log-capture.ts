@@ -1,0 +1,26 @@
+/** Pino output captured in memory: the real logger, a destination the test can read. */
+import { createLogger, type Logger } from '../../src/logger.js';
+
+export interface CapturedLog {
+  readonly logger: Logger;
+  /** Every line written so far, parsed. */
+  lines(): Record<string, unknown>[];
+  /** Everything written so far, raw. */
+  text(): string;
+}
+
+/** captureLog returns a logger at `level` writing into memory. */
+export function captureLog(level = 'info'): CapturedLog {
+  const chunks: string[] = [];
+  const logger = createLogger(level, { write: (chunk: string) => void chunks.push(chunk) });
+  const text = (): string => chunks.join('');
+  return {
+    logger,
+    text,
+    lines: () =>
+      text()
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}

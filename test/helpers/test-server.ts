@@ -1,0 +1,102 @@
+/**
+ * The real app on the real HTTPS listener, on 127.0.0.1 port 0, with a certificate from the
+ * project's own CA generator; tests pin that CA. Dependencies are passed in, never mocked.
+ */
+import type { AdmissionObserver } from '../../src/admission/observer.js';
+import { PresetCatalog } from '../../src/core/catalog.js';
+import { StaticPresetSource } from '../../src/presets/static-source.js';
+import type { PresetSource } from '../../src/presets/source.js';
+import { createApp } from '../../src/server/app.js';
+import { startHttpsServer, type RunningServer, type ServerTimeouts } from '../../src/server/https-server.js';
+import { createMetrics, type Metrics } from '../../src/server/metrics.js';
+import {
+  generateCertificateAuthority,
+  generateServingCertificate,
+  LOCAL_NAMES,
+  type CertificateAuthority,
+} from '../../src/tls/self-signed.js';
+import type { CertificateSource, ServingCertificate } from '../../src/tls/source.js';
+import { captureLog, type CapturedLog } from './log-capture.js';
+import type { Target } from './https-client.js';
+
+/** A certificate that never changes. */
+export class FixedCertificateSource implements CertificateSource {
+  constructor(private readonly certificate: ServingCertificate) {}
+  async start(): Promise<ServingCertificate> {
+    return this.certificate;
+  }
+  current(): ServingCertificate {
+    return this.certificate;
+  }
+  onChange(): void {}
+  async stop(): Promise<void> {}
+}
+
+let authority: Promise<{ ca: CertificateAuthority; serving: ServingCertificate }> | undefined;
+
+/** testCertificate is one CA and serving certificate per test file (generated, never committed). */
+export function testCertificate(): Promise<{ ca: CertificateAuthority; serving: ServingCertificate }> {
+  authority ??= (async () => {
+    const ca = await generateCertificateAuthority();
+    const pair = await generateServingCertificate(ca, LOCAL_NAMES);
+    return { ca, serving: { ...pair, ca: ca.cert } };
+  })();
+  return authority;
+}
+
+export interface TestServer extends Target {
+  readonly running: RunningServer;
+  readonly metrics: Metrics;
+  readonly log: CapturedLog;
+  /** Flip to make /readyz answer "shutting down". */
+  shuttingDown: boolean;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  readonly presets?: PresetSource;
+  readonly catalog?: PresetCatalog;
+  readonly observers?: readonly AdmissionObserver[];
+  readonly timeouts?: Partial<ServerTimeouts>;
+  readonly certificates?: CertificateSource;
+  readonly ca?: string;
+}
+
+/** startTestServer serves the app over HTTPS on 127.0.0.1 and a free port. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const { ca, serving } = await testCertificate();
+  const log = captureLog('debug');
+  const metrics = createMetrics({ defaultMetrics: false });
+  const presets = options.presets ?? new StaticPresetSource(options.catalog ?? new PresetCatalog());
+  const certificates = options.certificates ?? new FixedCertificateSource(serving);
+  const state = { shuttingDown: false };
+  const app = createApp({
+    presets,
+    logger: log.logger,
+    metrics,
+    observers: options.observers ?? [],
+    isShuttingDown: () => state.shuttingDown,
+  });
+  const running = await startHttpsServer({
+    app,
+    certificates,
+    host: '127.0.0.1',
+    port: 0,
+    logger: log.logger,
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+  });
+  return {
+    port: running.address.port,
+    ca: options.ca ?? ca.cert,
+    running,
+    metrics,
+    log,
+    get shuttingDown() {
+      return state.shuttingDown;
+    },
+    set shuttingDown(value: boolean) {
+      state.shuttingDown = value;
+    },
+    close: () => running.close(1000),
+  };
+}
