@@ -1,5 +1,6 @@
 /** A small HTTPS client for the end-to-end tests: the server's CA is pinned, verification stays on. */
-import { Agent, request } from 'node:https';
+import type { Agent } from 'node:https';
+import { request } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 
