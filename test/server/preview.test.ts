@@ -1,0 +1,121 @@
+/** POST /preview over HTTPS: YAML or JSON in, the `preview -o json` document out. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPresets, toCatalog } from '../../src/core/load.js';
+import type { PreviewResult } from '../../src/core/preview.js';
+import { readPaths } from '../../src/presets/read-paths.js';
+import { applyPatch } from '../helpers/builders.js';
+import { REPO_ROOT } from '../helpers/conformance.js';
+import { send } from '../helpers/https-client.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  const read = await readPaths([join(REPO_ROOT, 'examples', 'presets')]);
+  server = await startTestServer({ catalog: toCatalog(loadPresets(read.documents)) });
+});
+afterAll(() => server.close());
+
+const example = (name: string): string =>
+  readFileSync(join(REPO_ROOT, 'examples', 'workloads', name), 'utf8');
+const preview = (body: string, type: string, query = '') =>
+  send(server, { method: 'POST', path: `/preview${query}`, headers: { 'Content-Type': type }, body });
+type Document = { results: PreviewResult[] };
+
+describe('POST /preview', () => {
+  it('a YAML Deployment: the results document with a patch that yields its object', async () => {
+    const answer = await preview(example('deployment.yaml'), 'application/yaml');
+    expect(answer.status).toBe(200);
+    const { results } = answer.json<Document>();
+    expect(results).toHaveLength(1);
+    const [result] = results;
+    expect(Object.keys(result!)).toEqual([
+      'kind',
+      'namespace',
+      'name',
+      'outcome',
+      'reason',
+      'applied',
+      'conflicts',
+      'patch',
+      'object',
+    ]);
+    expect(result).toMatchObject({
+      kind: 'Deployment',
+      namespace: 'shop',
+      name: 'checkout',
+      outcome: 'mutated',
+    });
+    expect(result!.applied.map((a) => a.name)).toEqual(['corporate-proxy', 'database', 'tracing']);
+    const input = JSON.parse(
+      JSON.stringify((await import('yaml')).parse(example('deployment.yaml'))),
+    ) as object;
+    expect(applyPatch(input, result!.patch)).toEqual(result!.object);
+  });
+
+  it('the same object as JSON gives the same answer', async () => {
+    const yaml = await import('yaml');
+    const json = JSON.stringify(yaml.parse(example('deployment.yaml')));
+    const fromJson = (await preview(json, 'application/json')).json<Document>();
+    const fromYaml = (await preview(example('deployment.yaml'), 'text/yaml')).json<Document>();
+    expect(fromJson).toEqual(fromYaml);
+  });
+
+  it('?namespace= applies to objects without their own namespace', async () => {
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {tier: backend}\nspec:\n  containers: [{name: c, image: i}]\n';
+    const inShop = (await preview(pod, 'application/yaml', '?namespace=shop')).json<Document>().results[0];
+    expect(inShop).toMatchObject({ namespace: 'shop', outcome: 'mutated' });
+    const inDefault = (await preview(pod, 'application/yaml')).json<Document>().results[0];
+    expect(inDefault).toMatchObject({ namespace: 'default', outcome: 'unchanged' });
+  });
+
+  it('a multi-document body gives one result per document, in order', async () => {
+    const body = `${example('pod.yaml')}---\n${example('conflicting-pod.yaml')}---\n${example('deployment.yaml')}`;
+    const { results } = (await preview(body, 'application/yaml')).json<Document>();
+    expect(results.map((r) => r.kind)).toEqual(['Pod', 'Pod', 'Deployment']);
+    expect(results[1]!.outcome).toBe('conflict');
+    expect(results[1]!.conflicts.length).toBeGreaterThan(0);
+  });
+
+  it('bad YAML is a 400 naming the document', async () => {
+    const answer = await preview(
+      `${example('pod.yaml')}---\nkind: Pod\n  bad: [indent\n`,
+      'application/yaml',
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.json<{ error: string }>().error).toMatch(/^body#2: /);
+  });
+
+  it('an unknown kind is a 400 that says which kinds work', async () => {
+    const answer = await preview(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n',
+      'application/yaml',
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.json<{ error: string }>().error).toBe(
+      'body (ConfigMap c): kind "ConfigMap" has no pod template (expected one of Pod, PodTemplate, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController, CronJob)',
+    );
+  });
+
+  it.each([
+    { name: 'an empty body', body: '', type: 'application/yaml', status: 400, error: 'body has no object' },
+    {
+      name: 'an unsupported content type',
+      body: 'x',
+      type: 'image/png',
+      status: 415,
+      error: 'Content-Type must be',
+    },
+  ])('$name is $status', async ({ body, type, status, error }) => {
+    const answer = await preview(body, type);
+    expect(answer.status).toBe(status);
+    expect(answer.json<{ error: string }>().error).toContain(error);
+  });
+
+  it('?namespace= given twice is a 400', async () => {
+    const answer = await preview(example('pod.yaml'), 'application/yaml', '?namespace=a&namespace=b');
+    expect(answer.status).toBe(400);
+  });
+});
