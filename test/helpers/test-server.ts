@@ -60,13 +60,15 @@ export interface TestServerOptions {
   readonly timeouts?: Partial<ServerTimeouts>;
   readonly certificates?: CertificateSource;
   readonly ca?: string;
+  readonly log?: CapturedLog;
+  readonly metrics?: Metrics;
 }
 
 /** startTestServer serves the app over HTTPS on 127.0.0.1 and a free port. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { ca, serving } = await testCertificate();
-  const log = captureLog('debug');
-  const metrics = createMetrics({ defaultMetrics: false });
+  const log = options.log ?? captureLog('debug');
+  const metrics = options.metrics ?? createMetrics({ defaultMetrics: false });
   const presets = options.presets ?? new StaticPresetSource(options.catalog ?? new PresetCatalog());
   const certificates = options.certificates ?? new FixedCertificateSource(serving);
   const state = { shuttingDown: false };

@@ -1,0 +1,163 @@
+/**
+ * File mode end to end: presets in a temporary directory, the real FilePresetSource behind the
+ * HTTPS server; edits apply within a second without a restart, broken files are skipped and
+ * reported, deleted files take their presets with them.
+ */
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FilePresetSource } from '../../src/presets/file-source.js';
+import { createMetrics, type Metrics } from '../../src/server/metrics.js';
+import { aReview, decodePatch, type ReviewAnswer } from '../helpers/admission.js';
+import { aPod, applyPatch } from '../helpers/builders.js';
+import { postJson, send } from '../helpers/https-client.js';
+import { captureLog, type CapturedLog } from '../helpers/log-capture.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+const presetYaml = (name: string, env: Record<string, string>): string =>
+  [
+    'apiVersion: podpreset.dev/v1alpha1',
+    'kind: PodPreset',
+    `metadata: {name: ${name}, namespace: default}`,
+    'spec:',
+    '  selector: {matchLabels: {app: web}}',
+    '  env:',
+    ...Object.entries(env).map(([k, v]) => `    - {name: ${k}, value: "${v}"}`),
+    '',
+  ].join('\n');
+
+let dir: string;
+let source: FilePresetSource;
+let server: TestServer;
+let log: CapturedLog;
+let metrics: Metrics;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'podpreset-files-'));
+  await writeFile(join(dir, 'a.yaml'), presetYaml('a', { A: '1' }));
+  log = captureLog('debug');
+  metrics = createMetrics({ defaultMetrics: false });
+  source = new FilePresetSource({ paths: [dir], logger: log.logger, metrics });
+  server = await startTestServer({ presets: source, log, metrics });
+});
+afterEach(async () => {
+  await server.close();
+  await source.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The env the server injects into a fresh `app: web` Pod. */
+async function injectedEnv(): Promise<unknown[]> {
+  const pod = aPod();
+  const answer = (await postJson(server, '/mutate', aReview(pod))).json<ReviewAnswer>();
+  const result = applyPatch(pod, decodePatch(answer.response)) as {
+    spec: { containers: { env?: unknown[] }[] };
+  };
+  return result.spec.containers[0]!.env ?? [];
+}
+
+const gauge = async (name: string): Promise<string> => metrics.registry.getSingleMetricAsString(name);
+const within = { timeout: 1000, interval: 25 };
+
+describe('FilePresetSource behind the server', () => {
+  it('/readyz is 503 before the first load and 200 after it', async () => {
+    expect((await send(server, { path: '/readyz' })).status).toBe(503);
+    await source.start();
+    expect((await send(server, { path: '/readyz' })).status).toBe(200);
+    expect(await injectedEnv()).toEqual([{ name: 'A', value: '1' }]);
+    expect(await gauge('podpreset_presets_loaded')).toMatch(/kind="PodPreset"\} 1/);
+    expect(await gauge('podpreset_source_synced')).toMatch(/resource="files"\} 1/);
+  });
+
+  it('an edited file applies within a second, without a restart', async () => {
+    await source.start();
+    await writeFile(join(dir, 'a.yaml'), presetYaml('a', { A: '2', B: '3' }));
+    await vi.waitFor(async () => {
+      expect(await injectedEnv()).toEqual([
+        { name: 'A', value: '2' },
+        { name: 'B', value: '3' },
+      ]);
+    }, within);
+  });
+
+  it('a new file applies, and a broken file beside it is skipped, logged by name and counted', async () => {
+    await source.start();
+    await writeFile(join(dir, 'b.yaml'), presetYaml('b', { B: '1' }));
+    await writeFile(join(dir, 'broken.yaml'), 'kind: PodPreset\n  metadata: [oops\n');
+    await writeFile(
+      join(dir, 'invalid.yaml'),
+      presetYaml('c', { C: '1' }).replace(
+        '{matchLabels: {app: web}}',
+        '{matchExpressions: [{key: k, operator: In}]}',
+      ),
+    );
+    await vi.waitFor(async () => {
+      expect(await injectedEnv()).toEqual([
+        { name: 'A', value: '1' },
+        { name: 'B', value: '1' },
+      ]);
+      expect(await gauge('podpreset_presets_invalid')).toMatch(/podpreset_presets_invalid 2/);
+    }, within);
+    const skipped = log.lines().filter((l) => l['msg'] === 'invalid preset skipped');
+    expect(skipped.map((l) => l['file'])).toEqual(
+      expect.arrayContaining([join(dir, 'broken.yaml'), join(dir, 'invalid.yaml')]),
+    );
+    const invalid = skipped.find((l) => l['file'] === join(dir, 'invalid.yaml'));
+    expect(invalid).toMatchObject({ level: 40, object: 'PodPreset default/c' });
+    expect(JSON.stringify(invalid!['problems'])).toContain('must be non-empty when operator is In');
+    expect((await send(server, { path: '/readyz' })).status).toBe(200);
+  });
+
+  it('a deleted file takes its presets away', async () => {
+    await writeFile(join(dir, 'b.yaml'), presetYaml('b', { B: '1' }));
+    await source.start();
+    expect(await injectedEnv()).toHaveLength(2);
+    await unlink(join(dir, 'b.yaml'));
+    await vi.waitFor(async () => expect(await injectedEnv()).toEqual([{ name: 'A', value: '1' }]), within);
+  });
+
+  it('a single file path is followed when it is replaced by rename, as editors save', async () => {
+    await source.stop();
+    const file = join(dir, 'a.yaml');
+    const single = new FilePresetSource({ paths: [file], logger: log.logger, metrics, pollMs: 60_000 });
+    const only = await startTestServer({ presets: single });
+    try {
+      await single.start();
+      await writeFile(`${file}.tmp`, presetYaml('a', { A: 'renamed' }));
+      const { rename } = await import('node:fs/promises');
+      await rename(`${file}.tmp`, file);
+      await vi.waitFor(async () => {
+        const pod = aPod();
+        const answer = (await postJson(only, '/mutate', aReview(pod))).json<ReviewAnswer>();
+        expect(JSON.stringify(decodePatch(answer.response))).toContain('renamed');
+      }, within);
+    } finally {
+      await only.close();
+      await single.stop();
+    }
+  });
+
+  it('without fs.watch events the poll still picks a change up', async () => {
+    await source.stop();
+    const polled = new FilePresetSource({
+      paths: [dir],
+      logger: log.logger,
+      metrics,
+      pollMs: 50,
+      debounceMs: 60_000,
+    });
+    const only = await startTestServer({ presets: polled });
+    try {
+      await polled.start();
+      await writeFile(join(dir, 'a.yaml'), presetYaml('a', { A: 'polled' }));
+      await vi.waitFor(async () => {
+        const answer = (await postJson(only, '/mutate', aReview(aPod()))).json<ReviewAnswer>();
+        expect(JSON.stringify(decodePatch(answer.response))).toContain('polled');
+      }, within);
+    } finally {
+      await only.close();
+      await polled.stop();
+    }
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * TLS over real handshakes: the self-signed CA in --cert-dir verifies the served certificate
+ * (ECDSA P-256, the right SANs) and is reused on restart; --tls-cert/--tls-key files are
+ * reloaded, so a new connection sees a rotated certificate with no restart.
+ */
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMetrics } from '../../src/server/metrics.js';
+import { CertDirSource } from '../../src/tls/cert-dir-source.js';
+import { FileCertificateSource } from '../../src/tls/file-source.js';
+import {
+  generateCertificateAuthority,
+  generateServingCertificate,
+  LOCAL_NAMES,
+  sanNames,
+} from '../../src/tls/self-signed.js';
+import { send } from '../helpers/https-client.js';
+import { captureLog } from '../helpers/log-capture.js';
+import { startTestServer } from '../helpers/test-server.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'podpreset-tls-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const fingerprintOf = (pem: string): string => new X509Certificate(pem).fingerprint256;
+
+describe('self-signed certificates in --cert-dir', () => {
+  it('ca.crt verifies the served ECDSA P-256 certificate for localhost, 127.0.0.1 and --dns-name values', async () => {
+    const log = captureLog();
+    const source = new CertDirSource({
+      dir,
+      dnsNames: ['podpreset-webhook.podpreset-system.svc'],
+      logger: log.logger,
+    });
+    const served = await source.start();
+    const ca = await readFile(join(dir, 'ca.crt'), 'utf8');
+    expect(source.caFile).toBe(join(dir, 'ca.crt'));
+
+    const cert = new X509Certificate(served.cert);
+    expect(cert.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    expect(new X509Certificate(ca).publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    expect(cert.ca).toBe(false);
+    expect(sanNames(cert)).toEqual(['localhost', '127.0.0.1', 'podpreset-webhook.podpreset-system.svc']);
+    expect((await stat(join(dir, 'tls.key'))).mode & 0o077).toBe(0);
+    expect((await stat(join(dir, 'ca.key'))).mode & 0o077).toBe(0);
+
+    const server = await startTestServer({ certificates: source, ca });
+    try {
+      for (const host of ['127.0.0.1', 'localhost']) {
+        const answer = await send({ ...server, host }, { path: '/healthz' });
+        expect(answer.status).toBe(200);
+        expect(answer.fingerprint).toBe(cert.fingerprint256);
+      }
+      const stranger = await generateCertificateAuthority();
+      await expect(send({ ...server, ca: stranger.cert }, { path: '/healthz' })).rejects.toThrow(
+        /self-signed|unable to verify|certificate/i,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a restart reuses the files; a new --dns-name gets a new certificate from the same CA', async () => {
+    const logger = captureLog().logger;
+    const first = await new CertDirSource({ dir, dnsNames: [], logger }).start();
+    const again = await new CertDirSource({ dir, dnsNames: [], logger }).start();
+    expect(again.cert).toBe(first.cert);
+    const widened = await new CertDirSource({ dir, dnsNames: ['extra.example'], logger }).start();
+    expect(widened.cert).not.toBe(first.cert);
+    expect(widened.ca).toBe(first.ca);
+    expect(sanNames(new X509Certificate(widened.cert))).toContain('extra.example');
+  });
+
+  it('a broken CA file is replaced rather than served', async () => {
+    const logger = captureLog().logger;
+    await new CertDirSource({ dir, dnsNames: [], logger }).start();
+    await writeFile(join(dir, 'ca.key'), 'not a key');
+    const fresh = await new CertDirSource({ dir, dnsNames: [], logger }).start();
+    const ca = new X509Certificate(await readFile(join(dir, 'ca.crt'), 'utf8'));
+    expect(new X509Certificate(fresh.cert).checkIssued(ca)).toBe(true);
+    expect(new X509Certificate(fresh.cert).verify(ca.publicKey)).toBe(true);
+  });
+});
+
+describe('--tls-cert/--tls-key files', () => {
+  it('are reloaded: a new connection sees the rotated certificate, no restart', async () => {
+    const ca = await generateCertificateAuthority();
+    const a = await generateServingCertificate(ca, LOCAL_NAMES);
+    const b = await generateServingCertificate(ca, LOCAL_NAMES);
+    const certFile = join(dir, 'tls.crt');
+    const keyFile = join(dir, 'tls.key');
+    await writeFile(certFile, a.cert);
+    await writeFile(keyFile, a.key);
+    const log = captureLog();
+    const metrics = createMetrics({ defaultMetrics: false });
+    const source = new FileCertificateSource({
+      certFile,
+      keyFile,
+      logger: log.logger,
+      metrics,
+      intervalMs: 25,
+    });
+    await source.start();
+    const server = await startTestServer({ certificates: source, ca: ca.cert });
+    try {
+      expect((await send(server, { path: '/healthz' })).fingerprint).toBe(fingerprintOf(a.cert));
+
+      // A half-done rotation (new certificate, old key) is not swapped in.
+      await writeFile(certFile, b.cert);
+      await vi.waitFor(
+        () =>
+          expect(
+            log.lines().some((l) => l['msg']?.toString().startsWith('serving certificate not reloaded')),
+          ).toBe(true),
+        {
+          timeout: 2000,
+          interval: 25,
+        },
+      );
+      expect((await send(server, { path: '/healthz' })).fingerprint).toBe(fingerprintOf(a.cert));
+
+      await writeFile(keyFile, b.key);
+      await vi.waitFor(
+        async () =>
+          expect((await send(server, { path: '/healthz' })).fingerprint).toBe(fingerprintOf(b.cert)),
+        { timeout: 2000, interval: 25 },
+      );
+      const reloads = await metrics.registry.getSingleMetricAsString('podpreset_certificate_reloads_total');
+      expect(reloads).toMatch(/result="ok"\} 1/);
+      expect(reloads).toMatch(/result="error"\} [1-9]/); // a read mid-write may fail more than once
+    } finally {
+      await server.close();
+      await source.stop();
+    }
+  });
+
+  it('a pair that does not match fails at start', async () => {
+    const ca = await generateCertificateAuthority();
+    const a = await generateServingCertificate(ca, LOCAL_NAMES);
+    const b = await generateServingCertificate(ca, LOCAL_NAMES);
+    await writeFile(join(dir, 'tls.crt'), a.cert);
+    await writeFile(join(dir, 'tls.key'), b.key);
+    const source = new FileCertificateSource({
+      certFile: join(dir, 'tls.crt'),
+      keyFile: join(dir, 'tls.key'),
+      logger: captureLog().logger,
+      metrics: createMetrics({ defaultMetrics: false }),
+    });
+    await expect(source.start()).rejects.toThrow();
+  });
+});
