@@ -216,7 +216,12 @@ export async function runServe(args: readonly string[], env: ServeEnvironment = 
   const logger = env.logger ?? createLogger(options.logLevel);
   const metrics = env.metrics ?? createMetrics();
   if (options.presets.length === 0) {
-    // cluster mode: src/kube/cluster-mode.ts plugs in here
+    // cluster mode: src/kube/cluster-mode.ts plugs in here, e.g.
+    //   const { startClusterMode } = await import('../kube/cluster-mode.js');
+    //   const bundle = await startClusterMode({ ...cluster flags of options, dnsNames, logger, metrics });
+    //   return serveBundle(options, bundle, { ...env, logger, metrics });
+    // serveBundle calls start() on bundle.presets and bundle.certificates (listening first, so
+    // /healthz answers while informers sync) and stop() on both and on the bundle at shutdown.
     throw new UsageError('cluster mode is not available in this build: pass --presets');
   }
   const bundle = await fileMode(options, logger, metrics);

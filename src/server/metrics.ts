@@ -6,7 +6,10 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 export interface Metrics {
   readonly registry: Registry;
-  /** Admission requests by endpoint and outcome (mutated, unchanged, conflict, rejected, error). */
+  /**
+   * Requests by endpoint and outcome: mutate (mutated, unchanged, conflict, not-ready), validate
+   * (allowed, denied), preview (answered); any endpoint: rejected (4xx), error (unexpected).
+   */
   readonly admissionRequests: Counter<'endpoint' | 'outcome'>;
   readonly admissionDuration: Histogram<'endpoint'>;
   /** Conflicts found, one per conflicting key. */

@@ -144,7 +144,8 @@ describe('malformed requests to /mutate and /validate', () => {
 });
 
 describe('slow and stalled clients', () => {
-  it('a client that stops halfway through its headers is cut off while others are served', async () => {
+  /** rawClient opens a TLS connection (CA pinned) and sends `text`: a client that then goes quiet. */
+  async function rawClient(text: string): Promise<{ closed: () => boolean; received: () => string }> {
     const socket = tlsConnect({
       host: '127.0.0.1',
       port: server.port,
@@ -159,34 +160,27 @@ describe('slow and stalled clients', () => {
     let received = '';
     socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
     socket.on('close', () => (closed = true));
-    socket.write('POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: app');
+    socket.write(text);
+    return { closed: () => closed, received: () => received };
+  }
 
+  it('a client that stops halfway through its headers is cut off while others are served', async () => {
+    const stalled = await rawClient('POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: app');
     const others = await Promise.all(
       Array.from({ length: 5 }, () => postJson(server, '/mutate', aReview(aPod()))),
     );
     for (const answer of others) expect(answer.status).toBe(200);
 
-    await vi.waitFor(() => expect(closed).toBe(true), { timeout: 5000, interval: 50 });
-    expect(received).toMatch(/^HTTP\/1\.1 408/);
+    await vi.waitFor(() => expect(stalled.closed()).toBe(true), { timeout: 5000, interval: 50 });
+    expect(stalled.received()).toMatch(/^HTTP\/1\.1 408/);
   });
 
   it('a client that sends headers but stalls in the body is cut off at the request timeout', async () => {
-    const socket = tlsConnect({
-      host: '127.0.0.1',
-      port: server.port,
-      ca: server.ca,
-      servername: 'localhost',
-    });
-    await new Promise<void>((resolve) => socket.once('secureConnect', resolve));
-    let closed = false;
-    socket.on('close', () => (closed = true));
-    socket.on('data', () => {});
-    socket.write(
+    const stalled = await rawClient(
       'POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"api',
     );
-    await vi.waitFor(() => expect(closed).toBe(true), { timeout: 5000, interval: 50 });
-    const healthy = await send(server, { path: '/healthz' });
-    expect(healthy.status).toBe(200);
+    await vi.waitFor(() => expect(stalled.closed()).toBe(true), { timeout: 5000, interval: 50 });
+    expect((await send(server, { path: '/healthz' })).status).toBe(200);
   });
 });
 
