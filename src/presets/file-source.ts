@@ -7,13 +7,14 @@
  * by document. A broken file therefore drops its presets until it is fixed (the log and
  * `podpreset_presets_invalid` say so) rather than silently serving what the file used to say.
  *
- * Changes are seen through fs.watch on each path (a directory, or a file's directory, so an
- * editor's write-and-rename and a ConfigMap's `..data` swap are both events), debounced; a poll
- * comparing file names, sizes and mtimes catches whatever fs.watch misses (network filesystems).
+ * Changes are seen through fs.watch on every directory involved (a file path is watched through
+ * its directory, so an editor's write-and-rename and a ConfigMap's `..data` swap are both
+ * events), debounced; a poll comparing file names, sizes and mtimes catches whatever fs.watch
+ * misses (network filesystems, a new subdirectory).
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { PresetCatalog } from '../core/catalog.js';
 import { loadPresets, toCatalog } from '../core/load.js';
 import type { Logger } from '../logger.js';
@@ -35,24 +36,46 @@ export const DEFAULT_DEBOUNCE_MS = 100;
 export const DEFAULT_POLL_MS = 500;
 const RESOURCE = 'files';
 
-/** A cheap fingerprint of the files under the paths: names, sizes and modification times. */
-async function fingerprint(paths: readonly string[]): Promise<string> {
+interface Snapshot {
+  /** Names, sizes, inodes and mtimes of the files: it differs whenever a load would. */
+  readonly fingerprint: string;
+  /** The directories to watch: each path that is one, the directories of its files, a file path's directory. */
+  readonly directories: ReadonlySet<string>;
+}
+
+const isInside = (dir: string, root: string): boolean => {
+  const path = relative(root, dir);
+  return !path.startsWith('..') && !isAbsolute(path);
+};
+
+/** snapshot looks at the files under the paths without reading them. */
+async function snapshot(paths: readonly string[]): Promise<Snapshot> {
   const parts: string[] = [];
+  const directories = new Set<string>();
   for (const path of paths) {
-    const files = await listManifestFiles(path).catch(() => [] as string[]);
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isDirectory()) directories.add(dirname(path));
+    const files = info ? await listManifestFiles(path).catch(() => [] as string[]) : [];
     for (const file of files) {
-      const info = await stat(file).catch(() => undefined);
-      parts.push(info ? `${file}\0${info.size}\0${info.mtimeMs}\0${info.ino}` : `${file}\0gone`);
+      if (info?.isDirectory()) {
+        for (let dir = dirname(file); isInside(dir, path) && !directories.has(dir); dir = dirname(dir))
+          directories.add(dir);
+      }
+      const fileInfo = await stat(file).catch(() => undefined);
+      parts.push(
+        fileInfo ? `${file}\0${fileInfo.size}\0${fileInfo.mtimeMs}\0${fileInfo.ino}` : `${file}\0gone`,
+      );
     }
+    if (info?.isDirectory()) directories.add(path);
   }
-  return parts.join('\n');
+  return { fingerprint: parts.join('\n'), directories };
 }
 
 export class FilePresetSource implements PresetSource {
   private current = new PresetCatalog();
   private ready = false;
   private stopped = false;
-  private watchers: FSWatcher[] = [];
+  private readonly watchers = new Map<string, FSWatcher>();
   private debounce: NodeJS.Timeout | undefined;
   private poller: NodeJS.Timeout | undefined;
   private loading: Promise<void> | undefined;
@@ -70,19 +93,17 @@ export class FilePresetSource implements PresetSource {
   }
 
   async start(): Promise<void> {
-    await this.watch();
     await this.reload();
     this.ready = true;
-    this.poller = setInterval(() => void this.pollForChanges(), this.options.pollMs ?? DEFAULT_POLL_MS);
-    this.poller.unref();
+    this.schedulePoll(this.options.pollMs ?? DEFAULT_POLL_MS);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.debounce);
-    clearInterval(this.poller);
-    for (const watcher of this.watchers) watcher.close();
-    this.watchers = [];
+    clearTimeout(this.poller);
+    for (const watcher of this.watchers.values()) watcher.close();
+    this.watchers.clear();
     await this.loading;
   }
 
@@ -102,19 +123,28 @@ export class FilePresetSource implements PresetSource {
     return this.loading;
   }
 
-  private async watch(): Promise<void> {
-    for (const path of this.options.paths) {
-      const info = await stat(path).catch(() => undefined);
-      // A file is watched through its directory: replacing the file (rename) ends a watch on it.
-      const target = info?.isDirectory() ? path : dirname(path);
+  /**
+   * watchDirectories keeps one non-recursive watch per directory (a directory's watch reports
+   * writes, creations, renames and deletions of its entries). Recursive fs.watch on Linux costs a
+   * stat watcher per file in Node 20, too much for thousands of preset files.
+   */
+  private watchDirectories(directories: ReadonlySet<string>): void {
+    for (const [directory, watcher] of this.watchers) {
+      if (directories.has(directory)) continue;
+      watcher.close();
+      this.watchers.delete(directory);
+    }
+    for (const directory of directories) {
+      if (this.watchers.has(directory)) continue;
       try {
-        const watcher = watch(target, { recursive: info?.isDirectory() ?? false, persistent: false }, () =>
-          this.changed(),
-        );
-        watcher.on('error', () => watcher.close()); // the poll still covers this path
-        this.watchers.push(watcher);
+        const watcher = watch(directory, { persistent: false }, () => this.changed());
+        watcher.on('error', () => {
+          watcher.close(); // the poll still covers this directory
+          this.watchers.delete(directory);
+        });
+        this.watchers.set(directory, watcher);
       } catch {
-        // Not watchable (missing, or no inotify left): the poll covers it.
+        // Not watchable (gone, or no inotify watches left): the poll covers it.
       }
     }
   }
@@ -126,9 +156,21 @@ export class FilePresetSource implements PresetSource {
     this.debounce.unref();
   }
 
-  private async pollForChanges(): Promise<void> {
-    if (this.stopped || this.loading) return;
-    if ((await fingerprint(this.options.paths)) !== this.lastFingerprint) void this.reload();
+  /**
+   * The fallback poll. Its interval grows with the time a look takes (at least 20 times it), so
+   * a tree of thousands of files costs a few percent of a core at most, never a busy loop.
+   */
+  private schedulePoll(delayMs: number): void {
+    if (this.stopped) return;
+    this.poller = setTimeout(() => {
+      const started = performance.now();
+      void snapshot(this.options.paths).then((seen) => {
+        if (!this.loading && seen.fingerprint !== this.lastFingerprint) void this.reload();
+        const took = performance.now() - started;
+        this.schedulePoll(Math.max(this.options.pollMs ?? DEFAULT_POLL_MS, 20 * took));
+      });
+    }, delayMs);
+    this.poller.unref();
   }
 
   /** The source's one catch: a load that fails outright keeps the previous catalog and says why. */
@@ -136,13 +178,14 @@ export class FilePresetSource implements PresetSource {
     const { paths, logger, metrics } = this.options;
     const first = !this.ready;
     try {
-      const before = await fingerprint(paths);
+      const before = await snapshot(paths);
       const read = await readPaths(paths);
       const loaded = loadPresets(read.documents);
       const catalog = toCatalog(loaded);
       if (this.stopped) return;
       this.current = catalog;
-      this.lastFingerprint = before;
+      this.lastFingerprint = before.fingerprint;
+      this.watchDirectories(before.directories);
 
       const invalid = [...read.errors, ...loaded.invalid];
       for (const problem of invalid) {

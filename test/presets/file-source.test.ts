@@ -3,7 +3,7 @@
  * HTTPS server; edits apply within a second without a restart, broken files are skipped and
  * reported, deleted files take their presets with them.
  */
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -115,6 +115,21 @@ describe('FilePresetSource behind the server', () => {
     expect(await injectedEnv()).toHaveLength(2);
     await unlink(join(dir, 'b.yaml'));
     await vi.waitFor(async () => expect(await injectedEnv()).toEqual([{ name: 'A', value: '1' }]), within);
+  });
+
+  it('a file in a new subdirectory is picked up, and its later edits too', async () => {
+    await source.start();
+    await mkdir(join(dir, 'team', 'shop'), { recursive: true });
+    await writeFile(join(dir, 'team', 'shop', 'd.yaml'), presetYaml('d', { D: '1' }));
+    await vi.waitFor(
+      async () => expect(await injectedEnv()).toContainEqual({ name: 'D', value: '1' }),
+      within,
+    );
+    await writeFile(join(dir, 'team', 'shop', 'd.yaml'), presetYaml('d', { D: '2' }));
+    await vi.waitFor(
+      async () => expect(await injectedEnv()).toContainEqual({ name: 'D', value: '2' }),
+      within,
+    );
   });
 
   it('a single file path is followed when it is replaced by rename, as editors save', async () => {
