@@ -182,7 +182,7 @@ function typeSchema(type: string, format: string, seen: readonly string[]): Sche
       // Free-form JSON in the upstream schema (for example metav1.FieldsV1).
       return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
     default:
-      if (/^V\d\w*$/.test(type)) return modelSchema(type, seen);
+      if (/^[A-Z]\w*$/.test(type)) return modelSchema(type, seen);
       throw new Error(`unsupported type ${type} in ${seen.join(' -> ')}`);
   }
 }
