@@ -18,7 +18,14 @@ import { pathToFileURL } from 'node:url';
 import * as k8s from '@kubernetes/client-node';
 import ts from 'typescript';
 import { stringify } from 'yaml';
-import { CATEGORY, CLUSTER_POD_PRESET, GROUP, POD_PRESET, VERSION, type PresetResource } from '../src/core/api.js';
+import {
+  CATEGORY,
+  CLUSTER_POD_PRESET,
+  GROUP,
+  POD_PRESET,
+  VERSION,
+  type PresetResource,
+} from '../src/core/api.js';
 
 /** A JSON-schema node as a CRD's openAPIV3Schema holds it. */
 export interface SchemaNode {
@@ -78,8 +85,7 @@ export function upstreamOpenApiVersion(): string {
 
 function attributesOf(model: string): Attribute[] {
   const cls = (k8s as unknown as Record<string, unknown>)[model] as
-    | { getAttributeTypeMap?: () => Attribute[] }
-    | undefined;
+    { getAttributeTypeMap?: () => Attribute[] } | undefined;
   if (typeof cls?.getAttributeTypeMap !== 'function') {
     throw new Error(`${SOURCE_PACKAGE} has no model ${model}`);
   }
@@ -321,7 +327,8 @@ function statusSchema(resource: PresetResource): SchemaNode {
     type: 'object',
     properties: {
       conditions: {
-        description: 'Ready is True when the preset is valid and in use; False with a reason and message when not.',
+        description:
+          'Ready is True when the preset is valid and in use; False with a reason and message when not.',
         type: 'array',
         maxItems: 16,
         'x-kubernetes-list-type': 'map',
@@ -395,7 +402,10 @@ export function crdFor(resource: PresetResource): Record<string, unknown> {
               type: 'object',
               required: ['spec'],
               properties: {
-                apiVersion: { type: 'string', description: 'APIVersion of this object: podpreset.dev/v1alpha1.' },
+                apiVersion: {
+                  type: 'string',
+                  description: 'APIVersion of this object: podpreset.dev/v1alpha1.',
+                },
                 kind: { type: 'string', description: `Kind of this object: ${resource.kind}.` },
                 metadata: { type: 'object' },
                 spec: specSchema(resource),

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATEGORY, CLUSTER_POD_PRESET, GROUP, POD_PRESET, VERSION, type PresetResource } from '../../src/core/api.js';
+import {
+  CATEGORY,
+  CLUSTER_POD_PRESET,
+  GROUP,
+  POD_PRESET,
+  VERSION,
+  type PresetResource,
+} from '../../src/core/api.js';
 import { RULES, crdFileName, renderCrdFiles, type SchemaNode } from '../../scripts/generate-crds.js';
 import { REPO_ROOT, kustomizationOf, readYamlDocuments, yamlFilesIn, type KubeObject } from './load.js';
 import { upstreamErrors } from './schemas.js';
@@ -116,7 +123,12 @@ describe.each([
 
   it('serves and stores one version with a status subresource', () => {
     const version = onlyVersion(crd);
-    expect(version).toMatchObject({ name: VERSION, served: true, storage: true, subresources: { status: {} } });
+    expect(version).toMatchObject({
+      name: VERSION,
+      served: true,
+      storage: true,
+      subresources: { status: {} },
+    });
   });
 
   it('prints the Ready condition and the age in kubectl get', () => {
@@ -139,7 +151,9 @@ describe.each([
     const root = onlyVersion(crd).schema.openAPIV3Schema;
     expect(root.properties?.metadata).toEqual({ type: 'object' });
     expect(root['x-kubernetes-validations']).toEqual([RULES.name(resource.maxNameLength)]);
-    expect(RULES.name(resource.maxNameLength).rule).toBe(`size(self.metadata.name) <= ${resource.maxNameLength}`);
+    expect(RULES.name(resource.maxNameLength).rule).toBe(
+      `size(self.metadata.name) <= ${resource.maxNameLength}`,
+    );
   });
 
   it('keeps env, volumes and volumeMounts as list-maps keyed by name, envFrom atomic', () => {
@@ -163,10 +177,22 @@ describe.each([
     expect(Object.keys(env?.properties ?? {})).toEqual(['name', 'value', 'valueFrom']);
     expect(env?.properties?.valueFrom?.properties?.secretKeyRef?.required).toEqual(['key']);
     const volume = spec.properties?.volumes?.items;
-    for (const source of ['configMap', 'secret', 'emptyDir', 'projected', 'downwardAPI', 'csi', 'ephemeral', 'image']) {
+    for (const source of [
+      'configMap',
+      'secret',
+      'emptyDir',
+      'projected',
+      'downwardAPI',
+      'csi',
+      'ephemeral',
+      'image',
+    ]) {
       expect(volume?.properties?.[source]?.type, source).toBe('object');
     }
-    expect(volume?.properties?.secret?.properties?.defaultMode).toMatchObject({ type: 'integer', format: 'int32' });
+    expect(volume?.properties?.secret?.properties?.defaultMode).toMatchObject({
+      type: 'integer',
+      format: 'int32',
+    });
     const mount = spec.properties?.volumeMounts?.items;
     expect(mount?.required).toEqual(['mountPath', 'name']);
     expect(mount?.properties?.recursiveReadOnly?.type).toBe('string');
@@ -194,8 +220,17 @@ describe.each([
     const status = onlyVersion(crd).schema.openAPIV3Schema.properties?.status;
     expect(status?.properties?.observedGeneration).toMatchObject({ type: 'integer', format: 'int64' });
     const conditions = status?.properties?.conditions;
-    expect(conditions).toMatchObject({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] });
-    expect(conditions?.items?.required).toEqual(['lastTransitionTime', 'message', 'reason', 'status', 'type']);
+    expect(conditions).toMatchObject({
+      'x-kubernetes-list-type': 'map',
+      'x-kubernetes-list-map-keys': ['type'],
+    });
+    expect(conditions?.items?.required).toEqual([
+      'lastTransitionTime',
+      'message',
+      'reason',
+      'status',
+      'type',
+    ]);
   });
 });
 

@@ -108,7 +108,9 @@ export function kustomize(dir: string): KubeObject[] {
       const targets = objects.filter((o) => matches(o, entry.target as Target));
       if (targets.length === 0) throw new Error(`${where}: target matches nothing`);
       objects = objects.map((o) =>
-        targets.includes(o) ? jsonpatch.applyPatch(structuredClone(o), patch as Operation[], true, false).newDocument : o,
+        targets.includes(o)
+          ? jsonpatch.applyPatch(structuredClone(o), patch as Operation[], true, false).newDocument
+          : o,
       );
     } else if ((patch as Record<string, unknown>)['$patch'] === 'delete') {
       const victim = asKubeObject(patch, where);

@@ -7,7 +7,12 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import {
+  ClusterRole,
+  ClusterRoleBinding,
+  Role,
+  RoleBinding,
+} from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import {
   MutatingWebhookConfiguration,
@@ -81,7 +86,8 @@ export function upstreamErrors(obj: KubeObject): string[] {
   const entry = MODELS[obj.kind];
   if (!entry) return [`no upstream schema known for kind ${obj.kind}`];
   const errors: string[] = [];
-  if (obj.apiVersion !== entry.apiVersion) errors.push(`apiVersion ${obj.apiVersion}, want ${entry.apiVersion}`);
+  if (obj.apiVersion !== entry.apiVersion)
+    errors.push(`apiVersion ${obj.apiVersion}, want ${entry.apiVersion}`);
   try {
     new entry.model(obj as never).validate();
   } catch (err) {

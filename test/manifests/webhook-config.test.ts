@@ -3,7 +3,13 @@ import path from 'node:path';
 import { evaluate } from '@marcbachmann/cel-js';
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_POD_PRESET, GROUP, POD_PRESET, VERSION } from '../../src/core/api.js';
-import { DEFAULT_PORT, HEALTHZ_PATH, MUTATE_PATH, READYZ_PATH, VALIDATE_PATH } from '../../src/server/paths.js';
+import {
+  DEFAULT_PORT,
+  HEALTHZ_PATH,
+  MUTATE_PATH,
+  READYZ_PATH,
+  VALIDATE_PATH,
+} from '../../src/server/paths.js';
 import {
   CERT_SECRET_NAME,
   CONTAINER_PORT_NAME,
@@ -53,7 +59,8 @@ function permissionsOf(scope: string, rules: readonly PolicyRule[]): string[] {
     for (const group of rule.apiGroups ?? [])
       for (const resource of rule.resources ?? [])
         for (const verb of rule.verbs)
-          for (const name of rule.resourceNames ?? [undefined]) out.push(permission(scope, group, resource, verb, name));
+          for (const name of rule.resourceNames ?? [undefined])
+            out.push(permission(scope, group, resource, verb, name));
   }
   return out;
 }
@@ -91,7 +98,9 @@ const ALWAYS = [
     [POD_PRESET.plural, CLUSTER_POD_PRESET.plural].map((r) => permission('cluster', GROUP, r, verb)),
   ),
   ...['get', 'patch', 'update'].flatMap((verb) =>
-    [POD_PRESET.plural, CLUSTER_POD_PRESET.plural].map((r) => permission('cluster', GROUP, `${r}/status`, verb)),
+    [POD_PRESET.plural, CLUSTER_POD_PRESET.plural].map((r) =>
+      permission('cluster', GROUP, `${r}/status`, verb),
+    ),
   ),
   ...['get', 'list', 'watch'].map((verb) => permission('cluster', '', 'namespaces', verb)),
   ...['create', 'patch'].map((verb) => permission('cluster', '', 'events', verb)),
@@ -107,7 +116,9 @@ const SELF_MANAGED_CERTS = [
     ),
   ),
   permission(`ns:${WEBHOOK_NAMESPACE}`, '', 'secrets', 'create'),
-  ...['get', 'update'].map((verb) => permission(`ns:${WEBHOOK_NAMESPACE}`, '', 'secrets', verb, CERT_SECRET_NAME)),
+  ...['get', 'update'].map((verb) =>
+    permission(`ns:${WEBHOOK_NAMESPACE}`, '', 'secrets', verb, CERT_SECRET_NAME),
+  ),
 ];
 
 // ---- the shapes the tests read -------------------------------------------------------------------
@@ -150,8 +161,17 @@ interface DeploymentShape extends KubeObject {
 interface Webhook {
   name: string;
   admissionReviewVersions: string[];
-  clientConfig: { service: { name: string; namespace: string; path: string; port: number }; caBundle?: string };
-  rules: { operations: string[]; apiGroups: string[]; apiVersions: string[]; resources: string[]; scope: string }[];
+  clientConfig: {
+    service: { name: string; namespace: string; path: string; port: number };
+    caBundle?: string;
+  };
+  rules: {
+    operations: string[];
+    apiGroups: string[];
+    apiVersions: string[];
+    resources: string[];
+    scope: string;
+  }[];
   matchPolicy: string;
   failurePolicy: string;
   sideEffects: string;
@@ -229,7 +249,10 @@ describe.each([
       for (const rule of rules) {
         expect(rule.nonResourceURLs, role.metadata.name).toBeUndefined();
         const values = [...(rule.apiGroups ?? []), ...(rule.resources ?? []), ...rule.verbs];
-        expect(values.some((v) => v.includes('*')), `${role.kind} ${role.metadata.name}`).toBe(false);
+        expect(
+          values.some((v) => v.includes('*')),
+          `${role.kind} ${role.metadata.name}`,
+        ).toBe(false);
       }
     }
   });
@@ -248,9 +271,19 @@ describe.each([
 
   it('probes /healthz and /readyz over HTTPS on the named container port', () => {
     const container = containerOf(objects);
-    expect(container.ports).toEqual([{ name: CONTAINER_PORT_NAME, containerPort: DEFAULT_PORT, protocol: 'TCP' }]);
-    expect(container.livenessProbe.httpGet).toEqual({ path: HEALTHZ_PATH, port: CONTAINER_PORT_NAME, scheme: 'HTTPS' });
-    expect(container.readinessProbe.httpGet).toEqual({ path: READYZ_PATH, port: CONTAINER_PORT_NAME, scheme: 'HTTPS' });
+    expect(container.ports).toEqual([
+      { name: CONTAINER_PORT_NAME, containerPort: DEFAULT_PORT, protocol: 'TCP' },
+    ]);
+    expect(container.livenessProbe.httpGet).toEqual({
+      path: HEALTHZ_PATH,
+      port: CONTAINER_PORT_NAME,
+      scheme: 'HTTPS',
+    });
+    expect(container.readinessProbe.httpGet).toEqual({
+      path: READYZ_PATH,
+      port: CONTAINER_PORT_NAME,
+      scheme: 'HTTPS',
+    });
   });
 
   it('sets cpu and memory requests and limits', () => {
@@ -262,7 +295,10 @@ describe.each([
 
   it('runs under the restricted security context with a read-only root filesystem', () => {
     const pod = deploymentOf(objects).spec.template.spec;
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(containerOf(objects).securityContext).toEqual({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
@@ -314,7 +350,13 @@ describe.each([
     });
     expect(webhook.clientConfig.caBundle).toBeUndefined();
     expect(webhook.rules).toEqual([
-      { operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], scope: 'Namespaced' },
+      {
+        operations: ['CREATE'],
+        apiGroups: [''],
+        apiVersions: ['v1'],
+        resources: ['pods'],
+        scope: 'Namespaced',
+      },
     ]);
     expect(webhook).toMatchObject({
       admissionReviewVersions: ['v1'],
@@ -327,7 +369,8 @@ describe.each([
   });
 
   it('keeps kube-system, its own namespace and opted-out namespaces out of the mutating webhook', () => {
-    const expressions = webhookOf(objects, 'MutatingWebhookConfiguration').namespaceSelector?.matchExpressions;
+    const expressions = webhookOf(objects, 'MutatingWebhookConfiguration').namespaceSelector
+      ?.matchExpressions;
     expect(expressions).toContainEqual({
       key: 'kubernetes.io/metadata.name',
       operator: 'NotIn',
@@ -347,7 +390,11 @@ describe.each([
     { name: 'no annotations', annotations: undefined, sent: true },
     { name: 'other annotations', annotations: { a: 'b' }, sent: true },
     { name: 'exclude "false"', annotations: { [EXCLUDE_POD_ANNOTATION]: 'false' }, sent: true },
-    { name: 'exclude "True" (not exactly "true")', annotations: { [EXCLUDE_POD_ANNOTATION]: 'True' }, sent: true },
+    {
+      name: 'exclude "True" (not exactly "true")',
+      annotations: { [EXCLUDE_POD_ANNOTATION]: 'True' },
+      sent: true,
+    },
     { name: 'exclude "true"', annotations: { [EXCLUDE_POD_ANNOTATION]: 'true' }, sent: false },
   ])('matchConditions send a Pod with $name to the webhook: $sent', ({ annotations, sent }) => {
     const conditions = webhookOf(objects, 'MutatingWebhookConfiguration').matchConditions ?? [];
@@ -374,7 +421,11 @@ describe.each([
         scope: '*',
       },
     ]);
-    expect(webhook).toMatchObject({ admissionReviewVersions: ['v1'], failurePolicy: 'Fail', sideEffects: 'None' });
+    expect(webhook).toMatchObject({
+      admissionReviewVersions: ['v1'],
+      failurePolicy: 'Fail',
+      sideEffects: 'None',
+    });
     expect(webhook.timeoutSeconds).toBeLessThanOrEqual(10);
   });
 });
@@ -410,7 +461,12 @@ describe('self-managed certificates (webhook-config/)', () => {
 
 describe('cert-manager (webhook-config/cert-manager/)', () => {
   const certificates = certManager.filter((o) => o.kind === 'Certificate') as (KubeObject & {
-    spec: { secretName: string; dnsNames?: string[]; isCA?: boolean; issuerRef: { kind: string; name: string } };
+    spec: {
+      secretName: string;
+      dnsNames?: string[];
+      isCA?: boolean;
+      issuerRef: { kind: string; name: string };
+    };
   })[];
   const issuers = certManager.filter((o) => o.kind === 'Issuer') as (KubeObject & {
     spec: { selfSigned?: object; ca?: { secretName: string } };
@@ -473,7 +529,10 @@ describe('kustomizations', () => {
 
   it('the cert-manager variant uses every file in its directory', () => {
     const k = kustomizationOf(CERT_MANAGER);
-    const used = new Set([...(k.resources ?? []), ...(k.patches ?? []).flatMap((p) => (p.path ? [p.path] : []))]);
+    const used = new Set([
+      ...(k.resources ?? []),
+      ...(k.patches ?? []).flatMap((p) => (p.path ? [p.path] : [])),
+    ]);
     for (const file of yamlFilesIn(CERT_MANAGER).filter((f) => f !== 'kustomization.yaml')) {
       expect(used.has(file), file).toBe(true);
     }
