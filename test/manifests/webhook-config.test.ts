@@ -197,6 +197,10 @@ function webhookOf(objects: readonly KubeObject[], kind: string): Webhook {
   expect(config.webhooks).toHaveLength(1);
   return config.webhooks[0] as Webhook;
 }
+/** serviceAt is the clientConfig.service that reaches PATH through the webhook's Service. */
+function serviceAt(path: string): Webhook['clientConfig']['service'] {
+  return { name: SERVICE_NAME, namespace: WEBHOOK_NAMESPACE, path, port: SERVICE_PORT };
+}
 function subsetOf(selector: Record<string, string>, labels: Record<string, string>): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
@@ -342,12 +346,7 @@ describe.each([
 
   it('mutates Pod CREATE only, through the Service, with the agreed settings', () => {
     const webhook = webhookOf(objects, 'MutatingWebhookConfiguration');
-    expect(webhook.clientConfig.service).toEqual({
-      name: SERVICE_NAME,
-      namespace: WEBHOOK_NAMESPACE,
-      path: MUTATE_PATH,
-      port: SERVICE_PORT,
-    });
+    expect(webhook.clientConfig.service).toEqual(serviceAt(MUTATE_PATH));
     expect(webhook.clientConfig.caBundle).toBeUndefined();
     expect(webhook.rules).toEqual([
       {
@@ -406,12 +405,7 @@ describe.each([
 
   it('validates preset CREATE and UPDATE on /validate and fails closed', () => {
     const webhook = webhookOf(objects, 'ValidatingWebhookConfiguration');
-    expect(webhook.clientConfig.service).toEqual({
-      name: SERVICE_NAME,
-      namespace: WEBHOOK_NAMESPACE,
-      path: VALIDATE_PATH,
-      port: SERVICE_PORT,
-    });
+    expect(webhook.clientConfig.service).toEqual(serviceAt(VALIDATE_PATH));
     expect(webhook.rules).toEqual([
       {
         operations: ['CREATE', 'UPDATE'],
