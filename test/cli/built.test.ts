@@ -2,7 +2,7 @@
  * The compiled CLI under plain node, as users run it after `npm ci`: vitest resolves modules its
  * own way (CJS/ESM interop above all), so the shipped program is tested as shipped.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,8 +12,9 @@ import { loadVectors } from '../helpers/conformance.js';
 
 const vectors = loadVectors();
 
-it('the build output exists (npm test builds before running)', () => {
+it('the build output exists and is executable, so `npx podpreset` runs it (npm test builds first)', () => {
   expect(existsSync(BUILT_CLI)).toBe(true);
+  expect(statSync(BUILT_CLI).mode & 0o111).not.toBe(0);
 });
 
 describe.each(vectors.map((v) => [v.name, v] as const))('built CLI: conformance %s', (_name, vector) => {

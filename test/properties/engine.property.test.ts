@@ -117,7 +117,11 @@ const container = (name: string) =>
 
 const pod: fc.Arbitrary<KubeObject> = fc
   .record({
-    labels: fc.constantFrom<Record<string, string>>({ app: 'web' }, { app: 'web', tier: 'front' }, { app: 'api' }),
+    labels: fc.constantFrom<Record<string, string>>(
+      { app: 'web' },
+      { app: 'web', tier: 'front' },
+      { app: 'api' },
+    ),
     init: fc.option(container('init'), { nil: undefined }),
     containers: fc.tuple(container('app'), fc.option(container('sidecar'), { nil: undefined })),
     volumes: fc.array(volume, { maxLength: 2 }),
