@@ -243,3 +243,15 @@ describe('podpreset preview output formats', () => {
     expect(run.stdout).not.toContain('\u001b[');
   });
 });
+
+it('-o diff is coloured on a terminal', async () => {
+  const { PassThrough } = await import('node:stream');
+  const { runPreview } = await import('../../src/cli/preview.js');
+  const stdout = Object.assign(new PassThrough(), { isTTY: true });
+  let printed = '';
+  stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  const stdin = new PassThrough();
+  stdin.end();
+  await runPreview(['-f', deployment, '--presets', presets], { stdin, stdout, stderr: new PassThrough() });
+  expect(printed).toContain('\u001b[32m+            - name: DB_HOST');
+});
