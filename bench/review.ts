@@ -13,6 +13,9 @@ export function benchReview(uid: string): object {
     ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
     env: [
       { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'HTTP_LISTEN_ADDRESS', value: `0.0.0.0:${port}` },
+      { name: 'FEATURE_FLAGS', value: 'new-checkout-flow,async-receipts,fraud-score-v2' },
+      { name: 'PAYMENTS_API_URL', value: 'https://payments-api.payments.svc.cluster.local:8443/v2' },
       { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
       { name: 'POD_IP', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } },
       {
