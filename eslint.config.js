@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // node:crypto is allowed: hashing a preset name is computation, not I/O.
-const pureLayerImports = ['node:*', '!node:crypto', 'express', 'pino', 'yaml', '@kubernetes/client-node', 'prom-client', 'selfsigned'];
+const pureLayerImports = [
+  'node:*',
+  '!node:crypto',
+  'express',
+  'pino',
+  'yaml',
+  '@kubernetes/client-node',
+  'prom-client',
+  'selfsigned',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
@@ -22,7 +31,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: pureLayerImports, allowTypeImports: true, message: 'the pure core does no I/O' }] },
+        {
+          patterns: [
+            { group: pureLayerImports, allowTypeImports: true, message: 'the pure core does no I/O' },
+          ],
+        },
       ],
       'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval', 'fetch'],
       'no-restricted-properties': [

@@ -1,0 +1,50 @@
+/**
+ * Preset sets of the sizes issue #6 measures. Three presets match the bench Pod (two PodPresets
+ * and a ClusterPodPreset, except in the one-preset set); the rest are realistic non-matching
+ * presets in the Pod's namespace and in others.
+ */
+import { BENCH_NAMESPACE } from './review.js';
+
+const podPreset = (name: string, namespace: string, app: string, i: number) => ({
+  apiVersion: 'podpreset.dev/v1alpha1',
+  kind: 'PodPreset',
+  metadata: { name, namespace, resourceVersion: String(1000 + i) },
+  spec: {
+    selector: { matchLabels: { app } },
+    env: [{ name: `SETTING_${i % 50}`, value: `value-${i}` }],
+    volumes: [{ name: `config-${i % 7}`, configMap: { name: `config-${i}` } }],
+    volumeMounts: [{ name: `config-${i % 7}`, mountPath: `/etc/config/${i % 7}`, readOnly: true }],
+  },
+});
+
+/** presetDocuments returns `total` presets; `inNamespace` of them in the bench Pod's namespace. */
+export function presetDocuments(total: number, inNamespace: number): object[] {
+  if (total === 1) return [podPreset('checkout-db', BENCH_NAMESPACE, 'checkout', 1)];
+  const matching = [
+    {
+      apiVersion: 'podpreset.dev/v1alpha1',
+      kind: 'ClusterPodPreset',
+      metadata: { name: 'corporate-proxy', resourceVersion: '1' },
+      spec: {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': BENCH_NAMESPACE } },
+        env: [{ name: 'HTTPS_PROXY', value: 'http://proxy.corp.example:3128' }],
+      },
+    },
+    podPreset('checkout-db', BENCH_NAMESPACE, 'checkout', 2),
+    {
+      apiVersion: 'podpreset.dev/v1alpha1',
+      kind: 'PodPreset',
+      metadata: { name: 'tracing', namespace: BENCH_NAMESPACE, resourceVersion: '3' },
+      spec: {
+        selector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['backend', 'frontend'] }] },
+        envFrom: [{ configMapRef: { name: 'otel-settings' } }],
+      },
+    },
+  ];
+  const others: object[] = [];
+  for (let i = 0; others.length < Math.min(inNamespace - 2, total - matching.length); i++)
+    others.push(podPreset(`service-${i}`, BENCH_NAMESPACE, `service-${i}`, i + 10));
+  for (let i = 0; others.length < total - matching.length; i++)
+    others.push(podPreset(`service-${i}`, `team-${i % 90}`, `service-${i}`, i + 10));
+  return [...matching, ...others];
+}

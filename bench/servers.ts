@@ -1,0 +1,112 @@
+/**
+ * The two servers under load, each in its own process: the real `podpreset serve` (built CLI,
+ * file mode, logging at info to a file as a container runtime would collect it) and the floor.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { get } from 'node:https';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface RunningServer {
+  readonly name: string;
+  readonly port: number;
+  readonly ca: string;
+  /** Milliseconds from spawn to the first 200 from /readyz (the webhook) or to listening (the floor). */
+  readonly readyMs: number;
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+const REPO = join(import.meta.dirname, '..', '..');
+const CLI = join(REPO, 'dist', 'src', 'cli', 'index.js');
+const FLOOR = join(REPO, 'dist', 'bench', 'floor.js');
+
+function rssMiB(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kib / 1024;
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+}
+
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await sleep(5);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const readyz = (port: number, ca: string): Promise<boolean> =>
+  new Promise((resolve) => {
+    get({ host: '127.0.0.1', port, path: '/readyz', ca, servername: 'localhost' }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    }).on('error', () => resolve(false));
+  });
+
+/** startWebhook runs `podpreset serve --presets DIR` and resolves once /readyz answers 200. */
+export async function startWebhook(presetDir: string, workDir: string): Promise<RunningServer> {
+  const logFile = join(workDir, 'webhook.log');
+  const certDir = join(workDir, 'certs');
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [CLI, 'serve', '--presets', presetDir, '--port', '0', '--host', '127.0.0.1', '--cert-dir', certDir],
+    {
+      stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
+    },
+  );
+  const port = await waitFor('the webhook to listen', () => {
+    const line = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('"msg":"listening"'));
+    return line ? (JSON.parse(line) as { port: number }).port : undefined;
+  });
+  const ca = readFileSync(join(certDir, 'ca.crt'), 'utf8');
+  await waitFor('/readyz', async () => ((await readyz(port, ca)) ? true : undefined));
+  return {
+    name: 'podpreset',
+    port,
+    ca,
+    readyMs: performance.now() - started,
+    rssMiB: () => rssMiB(child.pid),
+    stop: stopper(child),
+  };
+}
+
+/** startFloor runs the no-op server with the webhook's certificate. */
+export async function startFloor(certDir: string): Promise<RunningServer> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [FLOOR, join(certDir, 'tls.crt'), join(certDir, 'tls.key')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (chunk: Buffer) =>
+      resolve((JSON.parse(chunk.toString()) as { port: number }).port),
+    );
+    child.once('exit', () => reject(new Error('the floor server exited')));
+  });
+  return {
+    name: 'floor',
+    port,
+    ca: readFileSync(join(certDir, 'ca.crt'), 'utf8'),
+    readyMs: performance.now() - started,
+    rssMiB: () => rssMiB(child.pid),
+    stop: stopper(child),
+  };
+}

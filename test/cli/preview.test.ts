@@ -1,0 +1,257 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { aPod, aPreset, applyPatch } from '../helpers/builders.js';
+import { preview } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/conformance.js';
+
+const examples = join(REPO_ROOT, 'examples');
+const deployment = join(examples, 'workloads', 'deployment.yaml');
+const presets = join(examples, 'presets');
+
+function tempFile(name: string, content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'podpreset-cli-')), name);
+  writeFileSync(path, content);
+  return path;
+}
+
+interface JsonResult {
+  kind: string;
+  namespace: string;
+  name: string;
+  outcome: string;
+  reason: string;
+  applied: { kind: string; name: string; resourceVersion: string }[];
+  conflicts: { presets: unknown[]; container?: string; field: string; key: string; message: string }[];
+  patch: unknown[];
+  object: Record<string, unknown>;
+}
+const results = (stdout: string): JsonResult[] => (JSON.parse(stdout) as { results: JsonResult[] }).results;
+
+describe('podpreset preview -o json', () => {
+  it('prints exactly one document whose patch applied to the input gives object', async () => {
+    const run = await preview(['-f', deployment, '--presets', presets, '-o', 'json']);
+    expect(run.code).toBe(0);
+    const [result] = results(run.stdout);
+    expect(Object.keys(result!)).toEqual([
+      'kind',
+      'namespace',
+      'name',
+      'outcome',
+      'reason',
+      'applied',
+      'conflicts',
+      'patch',
+      'object',
+    ]);
+    expect(result).toMatchObject({
+      kind: 'Deployment',
+      namespace: 'shop',
+      name: 'checkout',
+      outcome: 'mutated',
+    });
+    expect(result!.applied.map((a) => `${a.kind}/${a.name}`)).toEqual([
+      'ClusterPodPreset/corporate-proxy',
+      'PodPreset/database',
+      'PodPreset/tracing',
+    ]);
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    expect(applyPatch(parse(readFileSync(deployment, 'utf8')), result!.patch)).toEqual(result!.object);
+    expect(
+      result!.patch.every((op) => String((op as { path: string }).path).startsWith('/spec/template/')),
+    ).toBe(true);
+  });
+
+  it('reads stdin with -f -, multi-document YAML, JSON and Lists, one result per object', async () => {
+    const pod = (name: string, labels: Record<string, string>) => ({
+      ...aPod({ labels }),
+      metadata: { name, labels },
+    });
+    const list = { apiVersion: 'v1', kind: 'List', items: [pod('in-list', { app: 'web' })] };
+    const stdin = `${stringify(pod('first', { app: 'web' }))}---\n${JSON.stringify(pod('second', { app: 'other' }))}\n---\n${stringify(list)}`;
+    const presetFile = tempFile(
+      'p.yaml',
+      stringify(
+        aPreset('web', { selector: { matchLabels: { app: 'web' } }, env: [{ name: 'A', value: '1' }] }),
+      ),
+    );
+    const run = await preview(['-f', '-', '--presets', presetFile, '-o', 'json'], stdin);
+    expect(run.stderr).toBe('');
+    expect(results(run.stdout).map((r) => [r.name, r.namespace, r.outcome])).toEqual([
+      ['first', 'default', 'mutated'],
+      ['second', 'default', 'unchanged'],
+      ['in-list', 'default', 'mutated'],
+    ]);
+  });
+
+  it('takes the namespace from the object, else --namespace, else default', async () => {
+    const presetFile = tempFile(
+      'p.yaml',
+      stringify(aPreset('everywhere', { env: [{ name: 'A', value: '1' }] }, { kind: 'ClusterPodPreset' })),
+    );
+    const withNs = { ...aPod(), metadata: { name: 'a', namespace: 'own' } };
+    const withoutNs = { ...aPod(), metadata: { name: 'b' } };
+    const stdin = `${stringify(withNs)}---\n${stringify(withoutNs)}`;
+    const flagged = results(
+      (await preview(['-f', '-', '--presets', presetFile, '-n', 'flag', '-o', 'json'], stdin)).stdout,
+    );
+    expect(flagged.map((r) => r.namespace)).toEqual(['own', 'flag']);
+    const plain = results((await preview(['-f', '-', '--presets', presetFile, '-o', 'json'], stdin)).stdout);
+    expect(plain.map((r) => r.namespace)).toEqual(['own', 'default']);
+  });
+
+  it('feeds Namespace objects to namespaceSelector; a namespace without one has only its name label', async () => {
+    const file = tempFile(
+      'p.yaml',
+      [
+        stringify(
+          aPreset(
+            'prod-only',
+            { namespaceSelector: { matchLabels: { env: 'prod' } }, env: [{ name: 'A', value: '1' }] },
+            { kind: 'ClusterPodPreset' },
+          ),
+        ),
+        stringify({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'payments', labels: { env: 'prod' } },
+        }),
+      ].join('---\n'),
+    );
+    const inNs = (ns: string) =>
+      stringify({ ...aPod(), metadata: { name: 'p', namespace: ns, labels: { app: 'web' } } });
+    expect(
+      results((await preview(['-f', '-', '--presets', file, '-o', 'json'], inNs('payments'))).stdout)[0]!
+        .outcome,
+    ).toBe('mutated');
+    expect(
+      results((await preview(['-f', '-', '--presets', file, '-o', 'json'], inNs('unknown'))).stdout)[0]!
+        .outcome,
+    ).toBe('unchanged');
+  });
+});
+
+describe('podpreset preview exit codes and messages', () => {
+  const conflicting = join(examples, 'workloads', 'conflicting-pod.yaml');
+
+  it('reports a conflict and exits 0, or 1 with --fail-on-conflict', async () => {
+    const run = await preview(['-f', conflicting, '--presets', presets]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'conflict: PodPreset "database" conflicts with the pod on env var "DB_HOST" in container "report"',
+    );
+    expect((await preview(['-f', conflicting, '--presets', presets, '--fail-on-conflict'])).code).toBe(1);
+    expect((await preview(['-f', deployment, '--presets', presets, '--fail-on-conflict'])).code).toBe(0);
+  });
+
+  it.each([
+    {
+      name: 'a missing file',
+      args: ['-f', 'no-such.yaml', '--presets', presets],
+      message: 'podpreset: no-such.yaml: no such file or directory',
+    },
+    {
+      name: 'a missing presets path',
+      args: ['-f', deployment, '--presets', 'no-such-dir'],
+      message: 'podpreset: no-such-dir: no such file or directory',
+    },
+    {
+      name: 'an unknown output format',
+      args: ['-f', deployment, '--presets', presets, '-o', 'table'],
+      message: '--output must be one of diff, yaml, json, patch',
+    },
+    { name: 'an unknown flag', args: ['-f', deployment, '--bogus'], message: "Unknown option '--bogus'" },
+    { name: 'no -f', args: ['--presets', presets], message: 'preview needs at least one -f FILE' },
+  ])('exits 2 on $name, with a message and no stack trace', async ({ args, message }) => {
+    const run = await preview(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names the file and document of unreadable YAML and of an unknown kind, and still previews the rest', async () => {
+    const file = tempFile(
+      'mixed.yaml',
+      `${stringify(aPod())}---\napiVersion: v1\nkind: Service\nmetadata: {name: svc}\n---\nfoo: [\n`,
+    );
+    const run = await preview(['-f', file, '--presets', presets, '-o', 'json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${file}#2 (Service svc): kind "Service" has no pod template`);
+    expect(run.stderr).toMatch(new RegExp(`${file}#3: .* at line \\d+, column \\d+\\n`));
+    expect(results(run.stdout)).toHaveLength(1);
+  });
+
+  it('reports an invalid preset beside valid ones, skips it, and applies the rest', async () => {
+    const good = stringify(aPreset('good', { env: [{ name: 'GOOD', value: '1' }] }));
+    const bad = stringify(
+      aPreset('bad', {
+        selector: { matchExpressions: [{ key: 'a', operator: 'Equals' }] },
+        env: [{ name: 'BAD', value: '1' }],
+      }),
+    );
+    const file = tempFile('presets.yaml', `${good}---\n${bad}`);
+    const run = await preview(['-f', '-', '--presets', file, '-o', 'json'], stringify(aPod()));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `${file}#2 (PodPreset default/bad): spec.selector.matchExpressions[0].operator: unsupported operator "Equals"`,
+    );
+    const [result] = results(run.stdout);
+    expect(result!.applied.map((a) => a.name)).toEqual(['good']);
+  });
+
+  it('rejects a pod whose lists are not lists instead of overwriting them', async () => {
+    const pod = aPod({ spec: { containers: [{ name: 'app', env: 'A=1' }] } });
+    const run = await preview(['-f', '-', '--presets', presets], stringify(pod));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('spec.containers[0].env: must be a list');
+  });
+});
+
+describe('podpreset preview output formats', () => {
+  it('-o yaml prints the resulting objects, conflicts on stderr', async () => {
+    const run = await preview([
+      '-f',
+      deployment,
+      '-f',
+      join(examples, 'workloads', 'conflicting-pod.yaml'),
+      '--presets',
+      presets,
+      '-o',
+      'yaml',
+    ]);
+    const { parseAllDocuments } = await import('yaml');
+    const documents = parseAllDocuments(run.stdout).map((d) => d.toJS() as { kind: string });
+    expect(documents.map((d) => d.kind)).toEqual(['Deployment', 'Pod']);
+    expect(run.stderr).toContain('podpreset: conflict: PodPreset "database" conflicts with the pod');
+  });
+
+  it('-o patch prints the JSON Patch', async () => {
+    const run = await preview(['-f', deployment, '--presets', presets, '-o', 'patch']);
+    const patch = JSON.parse(run.stdout) as { op: string; path: string }[];
+    expect(patch.length).toBeGreaterThan(0);
+    expect(patch.every((op) => op.op === 'add')).toBe(true);
+  });
+
+  it('-o diff shows the applied presets and a unified diff, without colour when not on a terminal', async () => {
+    const run = await preview(['-f', deployment, '--presets', presets]);
+    expect(run.stdout).toContain('# Deployment shop/checkout: mutated');
+    expect(run.stdout).toContain('#   applied PodPreset/database');
+    expect(run.stdout).toContain('+            - name: DB_HOST');
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+});
+
+it('-o diff is coloured on a terminal', async () => {
+  const { PassThrough } = await import('node:stream');
+  const { runPreview } = await import('../../src/cli/preview.js');
+  const stdout = Object.assign(new PassThrough(), { isTTY: true });
+  let printed = '';
+  stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  const stdin = new PassThrough();
+  stdin.end();
+  await runPreview(['-f', deployment, '--presets', presets], { stdin, stdout, stderr: new PassThrough() });
+  expect(printed).toContain('\u001b[32m+            - name: DB_HOST');
+});
