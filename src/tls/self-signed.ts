@@ -6,7 +6,10 @@
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
-import { generate } from 'selfsigned';
+import type { generate as generateWith } from 'selfsigned';
+
+/** selfsigned (with @peculiar/x509 and pkijs, ~15 MiB of RSS) is loaded only when a certificate is generated. */
+const generate: typeof generateWith = async (...args) => (await import('selfsigned')).generate(...args);
 
 export interface CertificateAuthority {
   /** PEM certificate of the CA: what clients trust (`ca.crt`, the webhook's caBundle). */
