@@ -3,12 +3,13 @@
  * HTTPS and draining on SIGTERM (requests in flight finish, new connections are refused, exit 0).
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseServeArgs } from '../../src/cli/serve.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { aReview, decodePatch, type ReviewAnswer, uidOf } from '../helpers/admission.js';
@@ -111,6 +112,9 @@ const exited = (child: Child): Promise<number | null> =>
     : new Promise((resolve) => child.once('exit', resolve));
 
 describe('the built CLI', () => {
+  beforeAll(() => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm test does)`);
+  });
   let dir: string;
   let child: Child | undefined;
   beforeEach(async () => {
