@@ -16,7 +16,7 @@ export type { RecordedRequest } from './kube-api-double/server.js';
 export type { StoredObject } from './kube-api-double/store.js';
 
 /** kubeconfigObject is a kubeconfig for the double, trusting its CA (no skipTLSVerify anywhere). */
-export function kubeconfigObject(double: KubeApiDouble): object {
+export function kubeconfigObject(double: KubeApiDouble, token = 'test-token'): object {
   return {
     apiVersion: 'v1',
     kind: 'Config',
@@ -29,16 +29,16 @@ export function kubeconfigObject(double: KubeApiDouble): object {
         },
       },
     ],
-    users: [{ name: 'tester', user: { token: 'test-token' } }],
+    users: [{ name: 'tester', user: { token } }],
     contexts: [{ name: 'double', context: { cluster: 'double', user: 'tester' } }],
     'current-context': 'double',
   };
 }
 
 /** writeKubeconfig writes the double's kubeconfig to a fresh temporary file and returns its path. */
-export function writeKubeconfig(double: KubeApiDouble): string {
+export function writeKubeconfig(double: KubeApiDouble, token?: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'podpreset-kube-')), 'kubeconfig');
-  writeFileSync(path, JSON.stringify(kubeconfigObject(double)));
+  writeFileSync(path, JSON.stringify(kubeconfigObject(double, token)));
   return path;
 }
 

@@ -24,6 +24,8 @@ export interface RecordedRequest {
   readonly namespace: string | undefined;
   readonly name: string | undefined;
   readonly body: unknown;
+  /** The bearer token the request carried: tells two clients of one double apart. */
+  readonly token: string | undefined;
 }
 
 interface Route {
@@ -240,6 +242,7 @@ export class KubeApiDouble {
       namespace: route?.namespace,
       name: route?.name,
       body,
+      token: req.headers.authorization?.replace(/^Bearer /, ''),
     };
   }
 
