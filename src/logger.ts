@@ -19,6 +19,10 @@ export const REDACTED_PATHS = [
 
 /** createLogger returns the root logger; tests pass an in-memory destination. */
 export function createLogger(level = 'info', destination?: DestinationStream): Logger {
-  const options = { level, base: { name: 'podpreset' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  const options = {
+    level,
+    base: { name: 'podpreset' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -15,6 +15,7 @@ import { CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-no
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../server/metrics.js';
 import {
+  CLOCK_SKEW_MS,
   certificateValidity,
   checkIssued,
   issueCertificates,
@@ -247,7 +248,9 @@ export class SecretCertificateSource implements CertificateSource {
   private renewalReason(stored: IssuedCertificates): string | undefined {
     const certificate = new X509Certificate(stored.cert);
     const validity = certificateValidity(stored.cert);
-    const [notBefore, notAfter] = [validity.notBefore.getTime(), validity.notAfter.getTime()];
+    // The lifetime as issued: notBefore is backdated for clock skew, which is not lifetime to spend.
+    const notBefore = validity.notBefore.getTime() + CLOCK_SKEW_MS;
+    const notAfter = validity.notAfter.getTime();
     if (this.now() >= notAfter - (notAfter - notBefore) / 3) return 'a third of its lifetime left';
     const missing = this.options.dnsNames.find((name) =>
       isIP(name) ? certificate.checkIP(name) === undefined : certificate.checkHost(name) === undefined,

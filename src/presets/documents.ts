@@ -27,7 +27,10 @@ export function parseDocuments(text: string, source: string): ParsedDocuments {
   all.forEach((document, i) => {
     const label = all.length > 1 ? `${source}#${i + 1}` : source;
     if (document.errors.length > 0) {
-      errors.push({ source: label, problems: document.errors.map((e) => e.message.split('\n')[0] ?? e.message) });
+      errors.push({
+        source: label,
+        problems: document.errors.map((e) => e.message.split('\n')[0] ?? e.message),
+      });
       return;
     }
     const object: unknown = document.toJS({ maxAliasCount: 100 });

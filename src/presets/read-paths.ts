@@ -61,4 +61,3 @@ export async function readPaths(paths: readonly string[]): Promise<ParsedDocumen
   }
   return { documents, errors, files };
 }
-

@@ -40,7 +40,7 @@ const DAY_MS = 86_400_000;
 export const DEFAULT_CA_VALIDITY_DAYS = 5 * 365;
 
 /** Backdated by a minute so a peer whose clock runs slightly behind still accepts a fresh certificate. */
-const CLOCK_SKEW_MS = 60_000;
+export const CLOCK_SKEW_MS = 60_000;
 
 const uniqueSuffix = (): string => randomBytes(4).toString('hex');
 

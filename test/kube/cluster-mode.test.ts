@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startClusterMode, type ClusterMode, type ClusterModeTiming } from '../../src/kube/cluster-mode.js';
-import { apply, get, KubeApiDouble, writeKubeconfig } from '../helpers/kube-api-double.js';
+import { apply, get, KubeApiDouble, writeKubeconfig, type StoredObject } from '../helpers/kube-api-double.js';
 import {
   aClusterPodPreset,
   aPodPreset,
@@ -29,7 +29,7 @@ interface Instance {
 }
 
 type Status = { observedGeneration?: number; conditions?: Array<Record<string, unknown>> };
-const statusOf = (object: { status?: unknown } | undefined): Status => (object?.status ?? {}) as Status;
+const statusOf = (object: StoredObject | undefined): Status => (object?.['status'] ?? {}) as Status;
 
 describe('cluster mode', () => {
   let double: KubeApiDouble;
