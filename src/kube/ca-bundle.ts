@@ -14,6 +14,7 @@ import {
   type V1ValidatingWebhookConfiguration,
 } from '@kubernetes/client-node';
 import type { Logger } from '../logger.js';
+import { CoalescedRunner } from './coalesce.js';
 import { JSON_PATCH, describeKubeError, httpStatusOf } from './client.js';
 
 export interface CaBundleSyncOptions {
@@ -43,8 +44,7 @@ export function caBundlePatch(configuration: WebhookConfiguration, caBundle: str
 export class CaBundleSync {
   private readonly api: AdmissionregistrationV1Api;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly runner = new CoalescedRunner(() => this.syncAll());
   private readonly reportedMissing = new Set<string>();
 
   constructor(private readonly options: CaBundleSyncOptions) {
@@ -58,23 +58,12 @@ export class CaBundleSync {
 
   /** sync runs one check now (or right after the one running); it never throws. */
   sync(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.syncAll().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.sync();
-      }
-    });
+    this.runner.trigger();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    this.again = false;
-    await this.running;
+    await this.runner.stop();
   }
 
   private async syncAll(): Promise<void> {

@@ -7,6 +7,7 @@
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { GROUP, PRESET_RESOURCES, VERSION } from '../core/api.js';
 import type { Logger } from '../logger.js';
+import { CoalescedRunner } from './coalesce.js';
 import { MERGE_PATCH, describeKubeError, rfc3339 } from './client.js';
 import type { KubePresetSource, PresetState } from './informers.js';
 import { desiredStatus, statusUpToDate, type PresetStatus } from './preset-status.js';
@@ -30,8 +31,7 @@ export class StatusWriter {
   private leading = false;
   private timer: NodeJS.Timeout | undefined;
   private resync: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly runner = new CoalescedRunner(() => this.pass());
   private stopped = false;
   /** What was last written per preset, so an event arriving before our own write's does not cause a second write. */
   private readonly written = new Map<string, string>();
@@ -57,24 +57,14 @@ export class StatusWriter {
     this.leading = false;
     clearTimeout(this.timer);
     clearInterval(this.resync);
-    await this.running;
+    await this.runner.stop();
   }
 
   private schedule(delayMs: number): void {
     if (!this.leading || this.stopped || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.running) {
-        this.again = true;
-        return;
-      }
-      this.running = this.pass().finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.schedule(0);
-        }
-      });
+      this.runner.trigger();
     }, delayMs);
   }
 
