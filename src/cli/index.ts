@@ -21,7 +21,14 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'preview': {
       const { runPreview } = await import('./preview.js');
-      return runPreview(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+      const readCluster = async (kubeconfig: string | undefined) =>
+        (await import('../kube/read-cluster.js')).readClusterPresets(kubeconfig);
+      return runPreview(args, {
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        readCluster,
+      });
     }
     case 'serve': {
       const { runServe } = await import('./serve.js');

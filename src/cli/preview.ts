@@ -29,6 +29,7 @@ StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate) before
                         PodPreset, ClusterPodPreset and Namespace documents here count as presets.
       --presets PATH    file or directory (recursive) of PodPresets, ClusterPodPresets and Namespaces.
                         Repeatable. Without it, presets come from the current kubeconfig context.
+      --kubeconfig FILE the kubeconfig to read presets with (default: KUBECONFIG, then ~/.kube/config)
   -n, --namespace NS    namespace of objects (and presets) that name none; default "default"
   -o, --output FORMAT   diff (default), yaml (resulting objects), json (one document), patch (JSON Patch)
       --fail-on-conflict  exit 1 if any object has a conflict
@@ -41,13 +42,14 @@ export interface PreviewIO {
   readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream;
-  /** Reads presets and namespaces from the cluster (no --presets). */
-  readonly readCluster?: () => Promise<SourcedDocument[]>;
+  /** Reads presets and namespaces from the cluster of a kubeconfig (no --presets). */
+  readonly readCluster?: (kubeconfig: string | undefined) => Promise<SourcedDocument[]>;
 }
 
 interface PreviewOptions {
   files: string[];
   presetPaths: string[];
+  kubeconfig: string | undefined;
   namespace: string | undefined;
   output: OutputFormat;
   failOnConflict: boolean;
@@ -63,6 +65,7 @@ function parseOptions(args: readonly string[]): PreviewOptions | 'help' {
       options: {
         filename: { type: 'string', short: 'f', multiple: true },
         presets: { type: 'string', multiple: true },
+        kubeconfig: { type: 'string' },
         namespace: { type: 'string', short: 'n' },
         output: { type: 'string', short: 'o', default: 'diff' },
         'fail-on-conflict': { type: 'boolean', default: false },
@@ -84,6 +87,7 @@ function parseOptions(args: readonly string[]): PreviewOptions | 'help' {
   return {
     files: values.filename,
     presetPaths: values.presets ?? [],
+    kubeconfig: values.kubeconfig,
     namespace: values.namespace,
     output: values.output as OutputFormat,
     failOnConflict: values['fail-on-conflict'],
@@ -129,6 +133,20 @@ function report(
   for (const problem of problems) stderr.write(`podpreset: ${what}: ${problem}\n`);
 }
 
+/** A cluster that cannot be read is input that cannot be had: exit 2 with the reason, no stack. */
+async function readCluster(
+  read: NonNullable<PreviewIO['readCluster']>,
+  kubeconfig: string | undefined,
+): Promise<SourcedDocument[]> {
+  try {
+    return await read(kubeconfig);
+  } catch (error) {
+    throw new UsageError(
+      `${error instanceof Error ? error.message : String(error)} (pass --presets PATH to preview offline)`,
+    );
+  }
+}
+
 /** runPreview runs `podpreset preview ARGS` and resolves with the exit code. */
 export async function runPreview(args: readonly string[], io: PreviewIO): Promise<number> {
   const options = parseOptions(args);
@@ -153,7 +171,7 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
     for (const error of read.errors) problem(error.source, undefined, error.problems);
     presetDocuments = presetDocuments.concat(read.documents);
   } else if (io.readCluster) {
-    presetDocuments = presetDocuments.concat(await io.readCluster());
+    presetDocuments = presetDocuments.concat(await readCluster(io.readCluster, options.kubeconfig));
   } else if (presetDocuments.length === 0) {
     throw new UsageError(
       'no presets: pass --presets PATH (reading them from a cluster is not available here)',

@@ -37,11 +37,14 @@ export async function preview(args: string[], stdin = ''): Promise<CliRun> {
 }
 
 /** runBuilt runs the compiled CLI with plain node (no vitest module resolution). */
-export function runBuilt(args: string[], options: { cwd?: string; stdin?: string } = {}): Promise<CliRun> {
+export function runBuilt(
+  args: string[],
+  options: { cwd?: string; stdin?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BUILT_CLI, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
     });
     let stdout = '';
     let stderr = '';

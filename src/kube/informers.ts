@@ -1,0 +1,323 @@
+/**
+ * KubePresetSource: presets and namespace labels from the Kubernetes API through client-node
+ * informers (list + watch) on podpresets, clusterpodpresets and namespaces, in all namespaces.
+ * Admission reads only the catalog these feed; nothing here is called per request.
+ *
+ * client-node 1.4 facts coded for (KUBERNETES-NOTES): an informer error STOPS it, so each is
+ * restarted with capped backoff; stop() fires the error callbacks with an AbortError, so a
+ * stopping flag keeps a stopped source stopped; 410 Gone is handled inside (relist); start()
+ * resolves even when the list or watch failed (the failure goes to the error callbacks), so a
+ * start counts as a sync only if no error came during it. While disconnected the catalog keeps
+ * what it had: admissions are served from the last synced state.
+ */
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  makeInformer,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import { API_VERSION, CLUSTER_POD_PRESET, GROUP, POD_PRESET, VERSION, type PresetKind } from '../core/api.js';
+import { PresetCatalog } from '../core/catalog.js';
+import { isPlainObject } from '../core/json.js';
+import { parsePreset } from '../core/preset.js';
+import type { JsonObject, Labels } from '../core/types.js';
+import type { Logger } from '../logger.js';
+import type { PresetSource } from '../presets/source.js';
+import type { Metrics } from '../server/metrics.js';
+import { backoffDelay, describeKubeError } from './client.js';
+
+export interface InformerTiming {
+  /** First delay before restarting a failed informer; doubled per failure up to `restartMaxMs`. */
+  readonly restartInitialMs: number;
+  readonly restartMaxMs: number;
+}
+
+export const DEFAULT_INFORMER_TIMING: InformerTiming = { restartInitialMs: 1000, restartMaxMs: 30_000 };
+
+/** The subset of a client-node informer this source uses; tests may inject their own. */
+export interface InformerLike {
+  on(verb: 'add' | 'update' | 'delete', cb: (object: KubernetesObject) => void): void;
+  on(verb: 'error', cb: (error?: unknown) => void): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type InformerFactory = (
+  path: string,
+  list: () => Promise<KubernetesListObject<KubernetesObject>>,
+) => InformerLike;
+
+/** A preset as the cluster has it (plain JSON) and what parsing made of it. */
+export interface PresetState {
+  readonly kind: PresetKind;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  /** The object as last seen, plain JSON with apiVersion and kind set. */
+  readonly object: JsonObject;
+  /** Why the preset is invalid (it is then not in the catalog); undefined when valid. */
+  readonly problems: readonly string[] | undefined;
+}
+
+export interface KubePresetSourceOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly timing?: Partial<InformerTiming>;
+  readonly informerFactory?: InformerFactory;
+}
+
+const RESOURCES = ['podpresets', 'clusterpodpresets', 'namespaces'] as const;
+type Resource = (typeof RESOURCES)[number];
+
+const presetKey = (kind: PresetKind, name: string, namespace: string | undefined): string =>
+  `${kind}/${namespace ?? ''}/${name}`;
+
+/**
+ * toPlainObject turns what an informer hands out (a class instance with Date fields from a typed
+ * list, or plain JSON from a watch event) into plain JSON with apiVersion and kind set.
+ */
+export function toPlainObject(object: unknown, apiVersion: string, kind: string): JsonObject {
+  const plain: unknown = JSON.parse(JSON.stringify(object ?? {}));
+  return { ...(isPlainObject(plain) ? plain : {}), apiVersion, kind };
+}
+
+/** One informer, restarted with capped backoff after every error until the source stops. */
+class ManagedInformer {
+  synced = false;
+  everSynced = false;
+  private failures = 0;
+  private failedDuringStart = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(
+    readonly resource: Resource,
+    private readonly informer: InformerLike,
+    private readonly timing: InformerTiming,
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+    private readonly onSynced: () => void,
+  ) {
+    informer.on('error', (error) => this.failed(error));
+  }
+
+  async run(): Promise<void> {
+    if (this.stopping) return;
+    this.failedDuringStart = false;
+    await this.informer.start();
+    if (this.failedDuringStart || this.stopping) return;
+    this.synced = true;
+    this.failures = 0;
+    this.metrics.sourceSynced.set({ resource: this.resource }, 1);
+    this.logger.info({ resource: this.resource, resync: this.everSynced }, 'informer synced');
+    this.everSynced = true;
+    this.onSynced();
+  }
+
+  private failed(error: unknown): void {
+    // stop() aborts the watch, which reports an AbortError: that is not a failure to recover from.
+    if (this.stopping) return;
+    this.failedDuringStart = true;
+    this.synced = false;
+    this.metrics.sourceSynced.set({ resource: this.resource }, 0);
+    if (this.restartTimer) return;
+    const delayMs = backoffDelay(this.failures, this.timing.restartInitialMs, this.timing.restartMaxMs);
+    this.failures += 1;
+    this.metrics.sourceRestarts.inc({ resource: this.resource });
+    this.logger.warn(
+      { resource: this.resource, error: describeKubeError(error), delayMs, failures: this.failures },
+      'informer disconnected; serving the last synced presets and reconnecting',
+    );
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.run().catch((e: unknown) => this.failed(e));
+    }, delayMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    await this.informer.stop();
+  }
+}
+
+export class KubePresetSource implements PresetSource {
+  readonly catalog = new PresetCatalog();
+  private readonly states = new Map<string, PresetState>();
+  private readonly informers: ManagedInformer[];
+  private readonly listeners: Array<() => void> = [];
+  private readonly counts = { PodPreset: 0, ClusterPodPreset: 0, invalid: 0 };
+  private readonly logger: Logger;
+  private readonly metrics: Metrics;
+  private started: Promise<void> | undefined;
+  private resolveSynced: (() => void) | undefined;
+  private readonly synced: Promise<void>;
+  private ready = false;
+
+  constructor(options: KubePresetSourceOptions) {
+    this.logger = options.logger;
+    this.metrics = options.metrics;
+    const timing = { ...DEFAULT_INFORMER_TIMING, ...options.timing };
+    const kc = options.kubeConfig;
+    const factory: InformerFactory =
+      options.informerFactory ?? ((path, list) => makeInformer<KubernetesObject>(kc, path, list));
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const core = kc.makeApiClient(CoreV1Api);
+    this.synced = new Promise((resolve) => (this.resolveSynced = resolve));
+
+    const presetInformer = (resource: typeof POD_PRESET): InformerLike => {
+      const informer = factory(
+        `/apis/${GROUP}/${VERSION}/${resource.plural}`,
+        () =>
+          custom.listClusterCustomObject({
+            group: GROUP,
+            version: VERSION,
+            plural: resource.plural,
+          }) as Promise<KubernetesListObject<KubernetesObject>>,
+      );
+      informer.on('add', (o) => this.presetChanged(resource.kind, o));
+      informer.on('update', (o) => this.presetChanged(resource.kind, o));
+      informer.on('delete', (o) => this.presetDeleted(resource.kind, o));
+      return informer;
+    };
+    const namespaceInformer = factory('/api/v1/namespaces', () => core.listNamespace());
+    namespaceInformer.on('add', (o) => this.namespaceChanged(o));
+    namespaceInformer.on('update', (o) => this.namespaceChanged(o));
+    namespaceInformer.on('delete', (o) => this.namespaceDeleted(o));
+
+    const managed = (resource: Resource, informer: InformerLike): ManagedInformer =>
+      new ManagedInformer(resource, informer, timing, this.logger, this.metrics, () => this.informerSynced());
+    this.informers = [
+      managed('podpresets', presetInformer(POD_PRESET)),
+      managed('clusterpodpresets', presetInformer(CLUSTER_POD_PRESET)),
+      managed('namespaces', namespaceInformer),
+    ];
+    for (const resource of RESOURCES) this.metrics.sourceSynced.set({ resource }, 0);
+  }
+
+  /** isReady is true once all three informers have synced once; it stays true while reconnecting. */
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  /** isSynced is true while every informer is connected (false while any is reconnecting). */
+  isSynced(): boolean {
+    return this.informers.every((i) => i.synced);
+  }
+
+  /**
+   * start starts the informers (once; later calls return the same promise) and resolves after the
+   * first sync of all three. It never rejects: failures are retried, and logged.
+   */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      for (const informer of this.informers) informer.run().catch(() => undefined);
+      await this.synced;
+    })();
+    return this.started;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.informers.map((i) => i.stop()));
+  }
+
+  /** onChange calls `listener` after every change to a preset (valid or not). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** presetStates lists every preset the informers hold, valid or invalid. */
+  presetStates(): IterableIterator<PresetState> {
+    return this.states.values();
+  }
+
+  presetState(kind: PresetKind, name: string, namespace?: string): PresetState | undefined {
+    return this.states.get(presetKey(kind, name, kind === 'PodPreset' ? namespace : undefined));
+  }
+
+  private informerSynced(): void {
+    if (this.ready || !this.informers.every((i) => i.everSynced)) return;
+    this.ready = true;
+    this.logger.info(
+      { presets: this.catalog.size, invalid: this.counts.invalid },
+      'presets synced from the Kubernetes API',
+    );
+    this.resolveSynced?.();
+  }
+
+  private presetChanged(kind: PresetKind, raw: KubernetesObject): void {
+    const object = toPlainObject(raw, API_VERSION, kind);
+    const parsed = parsePreset(object);
+    const metadata = isPlainObject(object['metadata']) ? object['metadata'] : {};
+    const name = typeof metadata['name'] === 'string' ? metadata['name'] : '';
+    const namespace =
+      kind === 'PodPreset' && typeof metadata['namespace'] === 'string' ? metadata['namespace'] : undefined;
+    const key = presetKey(kind, name, namespace);
+    const previous = this.states.get(key);
+    const problems = parsed.ok ? undefined : parsed.error;
+    if (parsed.ok) {
+      this.catalog.upsert(parsed.value);
+    } else {
+      // An update that made a preset invalid must stop it applying.
+      this.catalog.remove(kind, name, namespace);
+      // Logged once per change of the spec or of the problems, not again for a status write.
+      if (!previous?.problems || !sameProblems(previous, object, parsed.error)) {
+        this.logger.warn(
+          { kind, name, namespace, resourceVersion: metadata['resourceVersion'], problems },
+          'invalid preset skipped',
+        );
+      }
+    }
+    this.count(previous, -1);
+    const state: PresetState = { kind, name, namespace, object, problems };
+    this.states.set(key, state);
+    this.count(state, 1);
+    this.changed();
+  }
+
+  private presetDeleted(kind: PresetKind, raw: KubernetesObject): void {
+    const name = raw.metadata?.name ?? '';
+    const namespace = kind === 'PodPreset' ? raw.metadata?.namespace : undefined;
+    const key = presetKey(kind, name, namespace);
+    this.catalog.remove(kind, name, namespace);
+    this.count(this.states.get(key), -1);
+    this.states.delete(key);
+    this.changed();
+  }
+
+  private namespaceChanged(raw: KubernetesObject): void {
+    const name = raw.metadata?.name;
+    if (!name) return;
+    const labels = raw.metadata?.labels ?? {};
+    this.catalog.setNamespace(name, { ...labels } as Labels);
+  }
+
+  private namespaceDeleted(raw: KubernetesObject): void {
+    if (raw.metadata?.name) this.catalog.removeNamespace(raw.metadata.name);
+  }
+
+  private count(state: PresetState | undefined, delta: 1 | -1): void {
+    if (!state) return;
+    if (state.problems) this.counts.invalid += delta;
+    else this.counts[state.kind] += delta;
+  }
+
+  private changed(): void {
+    this.metrics.presetsLoaded.set({ kind: 'PodPreset' }, this.counts.PodPreset);
+    this.metrics.presetsLoaded.set({ kind: 'ClusterPodPreset' }, this.counts.ClusterPodPreset);
+    this.metrics.presetsInvalid.set(this.counts.invalid);
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function sameProblems(previous: PresetState, object: JsonObject, problems: readonly string[]): boolean {
+  const generation = (o: JsonObject): unknown =>
+    isPlainObject(o['metadata']) ? o['metadata']['generation'] : undefined;
+  return (
+    generation(previous.object) === generation(object) &&
+    JSON.stringify(previous.problems) === JSON.stringify(problems)
+  );
+}

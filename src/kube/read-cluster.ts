@@ -1,0 +1,66 @@
+/**
+ * readClusterPresets: what `podpreset preview` without --presets previews against — the presets
+ * and namespace labels of the current kubeconfig context, read with one list call each (no
+ * informers: preview is one-shot).
+ */
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import { API_VERSION, CLUSTER_POD_PRESET, GROUP, POD_PRESET, VERSION } from '../core/api.js';
+import { isPlainObject } from '../core/json.js';
+import type { SourcedDocument } from '../core/load.js';
+import { describeKubeError, httpStatusOf, loadKubeConfig } from './client.js';
+import { toPlainObject } from './informers.js';
+
+function sourced(kind: string, object: Record<string, unknown>): SourcedDocument {
+  const metadata = isPlainObject(object['metadata']) ? object['metadata'] : {};
+  const namespace = typeof metadata['namespace'] === 'string' ? `${metadata['namespace']}/` : '';
+  const name = typeof metadata['name'] === 'string' ? metadata['name'] : '(no name)';
+  return { source: `cluster: ${kind} ${namespace}${name}`, object };
+}
+
+const itemsOf = (list: unknown): unknown[] =>
+  isPlainObject(list) && Array.isArray(list['items']) ? list['items'] : [];
+
+/**
+ * readClusterPresets lists PodPresets (all namespaces), ClusterPodPresets and Namespaces of the
+ * cluster `kubeconfigPath` (else the default kubeconfig) points at, as plain objects with kind
+ * and apiVersion. It throws an Error that names the context when the cluster cannot be read.
+ */
+export async function readClusterPresets(kubeconfigPath?: string): Promise<SourcedDocument[]> {
+  const kc = loadKubeConfig(kubeconfigPath);
+  const context = kc.getCurrentContext();
+  const custom = kc.makeApiClient(CustomObjectsApi);
+  const core = kc.makeApiClient(CoreV1Api);
+  try {
+    const [podPresets, clusterPodPresets, namespaces] = await Promise.all([
+      custom.listClusterCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: POD_PRESET.plural,
+      }) as Promise<unknown>,
+      custom.listClusterCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: CLUSTER_POD_PRESET.plural,
+      }) as Promise<unknown>,
+      core.listNamespace(),
+    ]);
+    return [
+      // Typed list items are class instances with Date fields: toPlainObject makes them JSON.
+      ...namespaces.items.map((n) => sourced('Namespace', toPlainObject(n, 'v1', 'Namespace'))),
+      ...itemsOf(clusterPodPresets).map((p) =>
+        sourced('ClusterPodPreset', toPlainObject(p, API_VERSION, 'ClusterPodPreset')),
+      ),
+      ...itemsOf(podPresets).map((p) => sourced('PodPreset', toPlainObject(p, API_VERSION, 'PodPreset'))),
+    ];
+  } catch (error) {
+    if (httpStatusOf(error) === 404) {
+      throw new Error(
+        `the cluster of context ${context} has no ${GROUP}/${VERSION} API (are the podpreset CRDs installed?): ${describeKubeError(error)}`,
+      );
+    }
+    const reached = httpStatusOf(error) !== undefined;
+    throw new Error(
+      `${reached ? 'cannot read presets from' : 'cannot reach'} the cluster of context ${context}: ${describeKubeError(error)}`,
+    );
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * StatusWriter writes preset status (PRODUCT §6) while this replica holds the leader lease: after
+ * becoming leader, and after informer events (debounced), for every preset whose status differs
+ * from what it should be. A merge patch on the /status subresource, so nothing else of the object
+ * is touched. Errors are logged; the next pass retries.
+ */
+import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { GROUP, PRESET_RESOURCES, VERSION } from '../core/api.js';
+import type { Logger } from '../logger.js';
+import { CoalescedRunner } from './coalesce.js';
+import { MERGE_PATCH, describeKubeError, rfc3339 } from './client.js';
+import type { KubePresetSource, PresetState } from './informers.js';
+import { desiredStatus, statusUpToDate, type PresetStatus } from './preset-status.js';
+
+export interface StatusWriterOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly source: KubePresetSource;
+  readonly logger: Logger;
+  /** Wait after an informer event before a pass, so a burst costs one pass. */
+  readonly debounceMs?: number;
+  /** A pass also runs this often while leading, to retry failed writes. */
+  readonly resyncMs?: number;
+  readonly now?: () => number;
+}
+
+const keyOf = (state: PresetState): string => `${state.kind}/${state.namespace ?? ''}/${state.name}`;
+
+export class StatusWriter {
+  private readonly api: CustomObjectsApi;
+  private readonly now: () => number;
+  private leading = false;
+  private timer: NodeJS.Timeout | undefined;
+  private resync: NodeJS.Timeout | undefined;
+  private readonly runner = new CoalescedRunner(() => this.pass());
+  private stopped = false;
+  /** What was last written per preset, so an event arriving before our own write's does not cause a second write. */
+  private readonly written = new Map<string, string>();
+
+  constructor(private readonly options: StatusWriterOptions) {
+    this.api = options.kubeConfig.makeApiClient(CustomObjectsApi);
+    this.now = options.now ?? Date.now;
+    options.source.onChange(() => this.schedule(options.debounceMs ?? 200));
+  }
+
+  /** setLeader turns writing on (with a full pass at once) or off. */
+  setLeader(leading: boolean): void {
+    this.leading = leading;
+    clearInterval(this.resync);
+    if (!leading) return;
+    this.written.clear();
+    this.schedule(0);
+    this.resync = setInterval(() => this.schedule(0), this.options.resyncMs ?? 60_000);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.leading = false;
+    clearTimeout(this.timer);
+    clearInterval(this.resync);
+    await this.runner.stop();
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.leading || this.stopped || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.runner.trigger();
+    }, delayMs);
+  }
+
+  private async pass(): Promise<void> {
+    const now = rfc3339(this.now());
+    const states = [...this.options.source.presetStates()];
+    const present = new Set(states.map(keyOf));
+    for (const key of this.written.keys()) if (!present.has(key)) this.written.delete(key);
+    for (const state of states) {
+      if (!this.leading || this.stopped) return;
+      const desired = desiredStatus(state.object, state.problems, now);
+      if (statusUpToDate(state.object, desired)) continue;
+      const key = keyOf(state);
+      const fingerprint = JSON.stringify([state.object['metadata'], desired]);
+      if (this.written.get(key) === fingerprint) continue;
+      try {
+        await this.write(state, desired);
+        this.written.set(key, fingerprint);
+        this.options.logger.info(
+          {
+            kind: state.kind,
+            name: state.name,
+            namespace: state.namespace,
+            ready: desired.conditions[0]?.status,
+          },
+          'preset status written',
+        );
+      } catch (error) {
+        this.options.logger.warn(
+          { kind: state.kind, name: state.name, namespace: state.namespace, error: describeKubeError(error) },
+          'preset status not written',
+        );
+      }
+    }
+  }
+
+  private async write(state: PresetState, status: PresetStatus): Promise<void> {
+    const resource = PRESET_RESOURCES[state.kind];
+    const body = { status };
+    if (state.namespace === undefined) {
+      await this.api.patchClusterCustomObjectStatus(
+        { group: GROUP, version: VERSION, plural: resource.plural, name: state.name, body },
+        MERGE_PATCH,
+      );
+    } else {
+      await this.api.patchNamespacedCustomObjectStatus(
+        {
+          group: GROUP,
+          version: VERSION,
+          namespace: state.namespace,
+          plural: resource.plural,
+          name: state.name,
+          body,
+        },
+        MERGE_PATCH,
+      );
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/** `podpreset preview` without --presets: presets and namespace labels from the kubeconfig's cluster. */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { aPod } from '../helpers/builders.js';
+import { runBuilt } from '../helpers/cli.js';
+import { aClusterPodPreset, aNamespace, aPodPreset, envPreset } from '../helpers/cluster-fixtures.js';
+import { apply, KubeApiDouble, writeKubeconfig } from '../helpers/kube-api-double.js';
+
+let double: KubeApiDouble;
+beforeEach(async () => {
+  double = await KubeApiDouble.start();
+});
+afterEach(async () => {
+  await double.close();
+});
+
+const pod = stringify({
+  ...aPod({ labels: { app: 'web' } }),
+  metadata: { name: 'web', namespace: 'team-a', labels: { app: 'web' } },
+});
+
+it('the built CLI previews against the cluster of KUBECONFIG, namespace labels included', async () => {
+  apply(double, aNamespace('team-a', { tier: 'gold' }));
+  apply(double, aPodPreset('db', 'team-a', envPreset({ app: 'web' }, { DB_HOST: 'db' })));
+  apply(
+    double,
+    aClusterPodPreset('gold', {
+      namespaceSelector: { matchLabels: { tier: 'gold' } },
+      ...envPreset({}, { TIER: 'gold' }),
+    }),
+  );
+  apply(
+    double,
+    aClusterPodPreset('silver', {
+      namespaceSelector: { matchLabels: { tier: 'silver' } },
+      ...envPreset({}, { TIER: 'silver' }),
+    }),
+  );
+
+  const run = await runBuilt(['preview', '-f', '-', '-o', 'json'], {
+    stdin: pod,
+    env: { KUBECONFIG: writeKubeconfig(double) },
+  });
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const [result] = (
+    JSON.parse(run.stdout) as { results: { outcome: string; applied: { kind: string; name: string }[] }[] }
+  ).results;
+  expect(result!.outcome).toBe('mutated');
+  expect(result!.applied.map((a) => `${a.kind}/${a.name}`)).toEqual([
+    'ClusterPodPreset/gold',
+    'PodPreset/db',
+  ]);
+});
+
+it('--kubeconfig names the cluster to read', async () => {
+  apply(double, aPodPreset('db', 'team-a', envPreset({}, { DB_HOST: 'db' })));
+  const run = await runBuilt(['preview', '-f', '-', '--kubeconfig', writeKubeconfig(double), '-o', 'json'], {
+    stdin: pod,
+    env: { KUBECONFIG: '/nonexistent' },
+  });
+  expect(run.code).toBe(0);
+  expect(JSON.parse(run.stdout)).toMatchObject({ results: [{ outcome: 'mutated' }] });
+});
+
+it('an unreachable cluster exits 2 with a message naming the context, no stack trace', async () => {
+  const kubeconfig = writeKubeconfig(double);
+  await double.down();
+  const run = await runBuilt(['preview', '-f', '-', '--kubeconfig', kubeconfig], { stdin: pod });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(
+    /^podpreset: cannot reach the cluster of context double: .*\(pass --presets PATH to preview offline\)\n$/,
+  );
+});

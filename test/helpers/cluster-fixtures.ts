@@ -1,0 +1,105 @@
+/** Builders for cluster-mode tests: presets, namespaces, admission requests, a captured logger. */
+import { Writable } from 'node:stream';
+import type { AdmissionRequest } from '../../src/admission/review.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { createMetrics, type Metrics } from '../../src/server/metrics.js';
+import type { StoredObject } from './kube-api-double.js';
+
+export interface CapturedLog {
+  readonly logger: Logger;
+  readonly lines: Array<Record<string, unknown>>;
+  /** messages lists the `msg` of every line so far. */
+  messages(): string[];
+}
+
+/** captureLog is a debug-level logger whose lines land in memory, parsed. */
+export function captureLog(): CapturedLog {
+  const lines: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      callback();
+    },
+  });
+  const logger = createLogger('debug', destination);
+  return { logger, lines, messages: () => lines.map((l) => String(l['msg'])) };
+}
+
+export const testMetrics = (): Metrics => createMetrics({ defaultMetrics: false });
+
+/** metricValue reads one sample of a metric, by labels. */
+export async function metricValue(
+  metrics: Metrics,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number | undefined> {
+  const metric = metrics.registry.getSingleMetric(name);
+  if (!metric) return undefined;
+  const { values } = await metric.get();
+  const found = values.find((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value));
+  return found?.value;
+}
+
+export function aPodPreset(name: string, namespace: string, spec: Record<string, unknown>): StoredObject {
+  return { apiVersion: 'podpreset.dev/v1alpha1', kind: 'PodPreset', metadata: { name, namespace }, spec };
+}
+
+export function aClusterPodPreset(name: string, spec: Record<string, unknown>): StoredObject {
+  return { apiVersion: 'podpreset.dev/v1alpha1', kind: 'ClusterPodPreset', metadata: { name }, spec };
+}
+
+export function aNamespace(name: string, labels: Record<string, string> = {}): StoredObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
+}
+
+export const envPreset = (
+  selector: Record<string, string>,
+  env: Record<string, string>,
+): Record<string, unknown> => ({
+  selector: { matchLabels: selector },
+  env: Object.entries(env).map(([name, value]) => ({ name, value })),
+});
+
+let uid = 0;
+
+/** podCreate is a Pod CREATE AdmissionRequest, the way the API server sends it. */
+export function podCreate(
+  namespace: string,
+  labels: Record<string, string>,
+  options: { name?: string; generateName?: string; env?: Record<string, string>; dryRun?: boolean } = {},
+): AdmissionRequest {
+  uid += 1;
+  const metadata = {
+    ...(options.name !== undefined ? { name: options.name } : {}),
+    ...(options.generateName !== undefined ? { generateName: options.generateName } : {}),
+    namespace,
+    labels,
+  };
+  return {
+    uid: `uid-${uid}`,
+    kind: { group: '', version: 'v1', kind: 'Pod' },
+    resource: { group: '', version: 'v1', resource: 'pods' },
+    operation: 'CREATE',
+    namespace,
+    ...(options.name !== undefined ? { name: options.name } : {}),
+    dryRun: options.dryRun ?? false,
+    object: {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata,
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            image: 'app:1',
+            ...(options.env
+              ? { env: Object.entries(options.env).map(([name, value]) => ({ name, value })) }
+              : {}),
+          },
+        ],
+      },
+    },
+  };
+}
