@@ -139,7 +139,12 @@ export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
   };
 }
 
-/** Where presets come from, and what else that mode brings: file mode, or cluster mode's informers. */
+/**
+ * Where presets come from, and what else that mode brings: file mode, or cluster mode's
+ * informers. serveBundle calls start() on the presets and certificates (cluster mode has already
+ * called it: start() is idempotent and returns the first load's promise) once the server listens,
+ * so /healthz answers while presets load, and stop() on them and on the bundle at shutdown.
+ */
 export interface ServeBundle {
   readonly presets: PresetSource;
   /** Cluster mode's shared certificate (--cert-secret); file mode has none of its own. */
@@ -216,13 +221,17 @@ export async function runServe(args: readonly string[], env: ServeEnvironment = 
   const logger = env.logger ?? createLogger(options.logLevel);
   const metrics = env.metrics ?? createMetrics();
   if (options.presets.length === 0) {
-    // cluster mode: src/kube/cluster-mode.ts plugs in here, e.g.
-    //   const { startClusterMode } = await import('../kube/cluster-mode.js');
-    //   const bundle = await startClusterMode({ ...cluster flags of options, dnsNames, logger, metrics });
-    //   return serveBundle(options, bundle, { ...env, logger, metrics });
-    // serveBundle calls start() on bundle.presets and bundle.certificates (listening first, so
-    // /healthz answers while informers sync) and stop() on both and on the bundle at shutdown.
-    throw new UsageError('cluster mode is not available in this build: pass --presets');
+    const { startClusterMode } = await import('../kube/cluster-mode.js');
+    const cluster = await startClusterMode({
+      ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
+      ...(options.certSecret ? { certSecret: options.certSecret } : {}),
+      webhookConfigs: [...options.webhookConfigs],
+      ...(options.lease ? { lease: options.lease } : {}),
+      dnsNames: [...options.dnsNames],
+      logger,
+      metrics,
+    });
+    return serveBundle(options, cluster, { ...env, logger, metrics });
   }
   const bundle = await fileMode(options, logger, metrics);
   return serveBundle(options, bundle, { ...env, logger, metrics });

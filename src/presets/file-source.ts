@@ -81,6 +81,7 @@ export class FilePresetSource implements PresetSource {
   private loading: Promise<void> | undefined;
   private reloadAgain = false;
   private lastFingerprint = '';
+  private started: Promise<void> | undefined;
 
   constructor(private readonly options: FilePresetSourceOptions) {}
 
@@ -92,10 +93,14 @@ export class FilePresetSource implements PresetSource {
     return this.ready;
   }
 
-  async start(): Promise<void> {
-    await this.reload();
-    this.ready = true;
-    this.schedulePoll(this.options.pollMs ?? DEFAULT_POLL_MS);
+  /** start loads the files and starts following them; later calls return the same promise. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.reload();
+      this.ready = true;
+      this.schedulePoll(this.options.pollMs ?? DEFAULT_POLL_MS);
+    })();
+    return this.started;
   }
 
   async stop(): Promise<void> {

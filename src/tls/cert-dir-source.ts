@@ -6,15 +6,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
-import {
-  caProblem,
-  generateCertificateAuthority,
-  generateServingCertificate,
-  servingNames,
-  servingProblem,
-  type CertificateAuthority,
-  type ServingPair,
-} from './self-signed.js';
+import { issueCertificates, type IssuedCertificates } from './authority.js';
+import { SERVING_VALIDITY_DAYS, caProblem, servingNames, servingProblem } from './self-signed.js';
 import type { CertificateSource, ServingCertificate } from './source.js';
 
 /** File names in the directory, the same as in a kubernetes.io/tls Secret with its CA. */
@@ -44,6 +37,7 @@ async function writeAtomic(path: string, data: string, mode: number): Promise<vo
 
 export class CertDirSource implements CertificateSource {
   private certificate: ServingCertificate | undefined;
+  private started: Promise<ServingCertificate> | undefined;
 
   constructor(private readonly options: CertDirSourceOptions) {}
 
@@ -52,7 +46,13 @@ export class CertDirSource implements CertificateSource {
     return join(this.options.dir, CERT_DIR_FILES.caCert);
   }
 
-  async start(): Promise<ServingCertificate> {
+  /** start reuses or issues the certificates (once; later calls return the same promise). */
+  start(): Promise<ServingCertificate> {
+    this.started ??= this.load();
+    return this.started;
+  }
+
+  private async load(): Promise<ServingCertificate> {
     const { dir, dnsNames, logger } = this.options;
     const path = (name: keyof typeof CERT_DIR_FILES): string => join(dir, CERT_DIR_FILES[name]);
     await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -61,25 +61,34 @@ export class CertDirSource implements CertificateSource {
     const [caCert, caKey, cert, key] = await Promise.all(
       (['caCert', 'caKey', 'cert', 'key'] as const).map((name) => readOptional(path(name))),
     );
-    let ca: CertificateAuthority | undefined = caCert && caKey ? { cert: caCert, key: caKey } : undefined;
-    const caIssue = ca ? caProblem(ca) : 'no CA yet';
-    if (!ca || caIssue) {
-      logger.info({ dir, reason: caIssue }, 'generating a self-signed CA');
-      ca = await generateCertificateAuthority();
-      await writeAtomic(path('caKey'), ca.key, 0o600);
-      await writeAtomic(path('caCert'), ca.cert, 0o644);
-    }
-    let pair: ServingPair | undefined = cert && key && !caIssue ? { cert, key } : undefined;
-    const pairIssue = pair ? servingProblem(ca, pair, names) : 'no serving certificate yet';
-    if (!pair || pairIssue) {
-      logger.info({ dir, names, reason: pairIssue }, 'generating a serving certificate');
-      pair = await generateServingCertificate(ca, names);
-      await writeAtomic(path('key'), pair.key, 0o600);
-      await writeAtomic(path('cert'), pair.cert, 0o644);
+    const caIssue = caCert && caKey ? caProblem(caCert, caKey) : 'no CA yet';
+    const stored: IssuedCertificates | undefined =
+      caCert && caKey && cert && key ? { ca: caCert, caKey, cert, key } : undefined;
+    const servingIssue = caIssue ?? (stored ? servingProblem(stored, names) : 'no serving certificate yet');
+
+    let issued: IssuedCertificates;
+    if (stored && !servingIssue) {
+      issued = stored;
+      logger.info({ dir, names }, 'reusing the certificates in the certificate directory');
     } else {
-      logger.info({ dir, names }, 'reusing the serving certificate in the certificate directory');
+      // A usable CA is kept, so clients that already trust ca.crt keep working.
+      logger.info(
+        { dir, names, reason: servingIssue, newCa: caIssue !== undefined },
+        'issuing a serving certificate',
+      );
+      issued = await issueCertificates({
+        ...(caIssue === undefined && caCert && caKey ? { caCert, caKey } : {}),
+        dnsNames: names,
+        validityDays: SERVING_VALIDITY_DAYS,
+      });
+      if (caIssue !== undefined) {
+        await writeAtomic(path('caKey'), issued.caKey, 0o600);
+        await writeAtomic(path('caCert'), issued.ca, 0o644);
+      }
+      await writeAtomic(path('key'), issued.key, 0o600);
+      await writeAtomic(path('cert'), issued.cert, 0o644);
     }
-    this.certificate = { cert: pair.cert, key: pair.key, ca: ca.cert };
+    this.certificate = { cert: issued.cert, key: issued.key, ca: issued.ca };
     return this.certificate;
   }
 

@@ -27,18 +27,22 @@ export class FileCertificateSource implements CertificateSource {
   private readonly listeners: ((certificate: ServingCertificate) => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  private started: Promise<ServingCertificate> | undefined;
   /** The last pair that failed to load: reported once, not at every poll. */
   private rejected: ServingCertificate | undefined;
 
   constructor(private readonly options: FileCertificateSourceOptions) {}
 
-  /** start reads and checks the pair; a pair that does not load is a startup failure. */
-  async start(): Promise<ServingCertificate> {
-    this.certificate = await this.read();
-    const interval = this.options.intervalMs ?? DEFAULT_CERT_POLL_MS;
-    this.timer = setInterval(() => void this.poll(), interval);
-    this.timer.unref();
-    return this.certificate;
+  /** start reads and checks the pair (once; later calls return the same promise); a bad pair is a startup failure. */
+  start(): Promise<ServingCertificate> {
+    this.started ??= (async () => {
+      this.certificate = await this.read();
+      const interval = this.options.intervalMs ?? DEFAULT_CERT_POLL_MS;
+      this.timer = setInterval(() => void this.poll(), interval);
+      this.timer.unref();
+      return this.certificate;
+    })();
+    return this.started;
   }
 
   current(): ServingCertificate {

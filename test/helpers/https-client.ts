@@ -9,6 +9,8 @@ export interface Target {
   /** PEM of the CA that signed the server's certificate. */
   readonly ca: string;
   readonly host?: string;
+  /** The name the certificate must carry, when the host (127.0.0.1) is not one of its SANs. */
+  readonly servername?: string;
 }
 
 export interface Answer {
@@ -37,6 +39,7 @@ export function send(target: Target, options: RequestOptions): Promise<Answer> {
         host: target.host ?? '127.0.0.1',
         port: target.port,
         ca: target.ca,
+        ...(target.servername ? { servername: target.servername } : {}),
         method: options.method ?? 'GET',
         path: options.path,
         headers: options.headers,

@@ -9,12 +9,8 @@ import type { PresetSource } from '../../src/presets/source.js';
 import { createApp } from '../../src/server/app.js';
 import { startHttpsServer, type RunningServer, type ServerTimeouts } from '../../src/server/https-server.js';
 import { createMetrics, type Metrics } from '../../src/server/metrics.js';
-import {
-  generateCertificateAuthority,
-  generateServingCertificate,
-  LOCAL_NAMES,
-  type CertificateAuthority,
-} from '../../src/tls/self-signed.js';
+import { issueCertificates, type IssuedCertificates } from '../../src/tls/authority.js';
+import { LOCAL_NAMES } from '../../src/tls/self-signed.js';
 import type { CertificateSource, ServingCertificate } from '../../src/tls/source.js';
 import { captureLog, type CapturedLog } from './log-capture.js';
 import type { Target } from './https-client.js';
@@ -32,15 +28,11 @@ export class FixedCertificateSource implements CertificateSource {
   async stop(): Promise<void> {}
 }
 
-let authority: Promise<{ ca: CertificateAuthority; serving: ServingCertificate }> | undefined;
+let authority: Promise<IssuedCertificates> | undefined;
 
 /** testCertificate is one CA and serving certificate per test file (generated, never committed). */
-export function testCertificate(): Promise<{ ca: CertificateAuthority; serving: ServingCertificate }> {
-  authority ??= (async () => {
-    const ca = await generateCertificateAuthority();
-    const pair = await generateServingCertificate(ca, LOCAL_NAMES);
-    return { ca, serving: { ...pair, ca: ca.cert } };
-  })();
+export function testCertificate(): Promise<IssuedCertificates> {
+  authority ??= issueCertificates({ dnsNames: LOCAL_NAMES, validityDays: 30 });
   return authority;
 }
 
@@ -66,11 +58,12 @@ export interface TestServerOptions {
 
 /** startTestServer serves the app over HTTPS on 127.0.0.1 and a free port. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const { ca, serving } = await testCertificate();
+  const issued = await testCertificate();
   const log = options.log ?? captureLog('debug');
   const metrics = options.metrics ?? createMetrics({ defaultMetrics: false });
   const presets = options.presets ?? new StaticPresetSource(options.catalog ?? new PresetCatalog());
-  const certificates = options.certificates ?? new FixedCertificateSource(serving);
+  const certificates =
+    options.certificates ?? new FixedCertificateSource({ cert: issued.cert, key: issued.key, ca: issued.ca });
   const state = { shuttingDown: false };
   const app = createApp({
     presets,
@@ -89,7 +82,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   return {
     port: running.address.port,
-    ca: options.ca ?? ca.cert,
+    ca: options.ca ?? issued.ca,
     running,
     metrics,
     log,

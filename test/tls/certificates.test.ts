@@ -11,12 +11,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMetrics } from '../../src/server/metrics.js';
 import { CertDirSource } from '../../src/tls/cert-dir-source.js';
 import { FileCertificateSource } from '../../src/tls/file-source.js';
-import {
-  generateCertificateAuthority,
-  generateServingCertificate,
-  LOCAL_NAMES,
-  sanNames,
-} from '../../src/tls/self-signed.js';
+import { issueCertificates } from '../../src/tls/authority.js';
+import { LOCAL_NAMES, sanNames } from '../../src/tls/self-signed.js';
 import { send } from '../helpers/https-client.js';
 import { captureLog } from '../helpers/log-capture.js';
 import { startTestServer } from '../helpers/test-server.js';
@@ -56,8 +52,8 @@ describe('self-signed certificates in --cert-dir', () => {
         expect(answer.status).toBe(200);
         expect(answer.fingerprint).toBe(cert.fingerprint256);
       }
-      const stranger = await generateCertificateAuthority();
-      await expect(send({ ...server, ca: stranger.cert }, { path: '/healthz' })).rejects.toThrow(
+      const stranger = await issueCertificates({ dnsNames: LOCAL_NAMES, validityDays: 1 });
+      await expect(send({ ...server, ca: stranger.ca }, { path: '/healthz' })).rejects.toThrow(
         /self-signed|unable to verify|certificate/i,
       );
     } finally {
@@ -87,11 +83,16 @@ describe('self-signed certificates in --cert-dir', () => {
   });
 });
 
+/** twoServingPairs issues two serving certificates for LOCAL_NAMES from one new CA. */
+async function twoServingPairs() {
+  const a = await issueCertificates({ dnsNames: LOCAL_NAMES, validityDays: 1 });
+  const b = await issueCertificates({ caCert: a.ca, caKey: a.caKey, dnsNames: LOCAL_NAMES, validityDays: 1 });
+  return { a, b };
+}
+
 describe('--tls-cert/--tls-key files', () => {
   it('are reloaded: a new connection sees the rotated certificate, no restart', async () => {
-    const ca = await generateCertificateAuthority();
-    const a = await generateServingCertificate(ca, LOCAL_NAMES);
-    const b = await generateServingCertificate(ca, LOCAL_NAMES);
+    const { a, b } = await twoServingPairs();
     const certFile = join(dir, 'tls.crt');
     const keyFile = join(dir, 'tls.key');
     await writeFile(certFile, a.cert);
@@ -106,7 +107,7 @@ describe('--tls-cert/--tls-key files', () => {
       intervalMs: 25,
     });
     await source.start();
-    const server = await startTestServer({ certificates: source, ca: ca.cert });
+    const server = await startTestServer({ certificates: source, ca: a.ca });
     try {
       expect((await send(server, { path: '/healthz' })).fingerprint).toBe(fingerprintOf(a.cert));
 
@@ -140,9 +141,7 @@ describe('--tls-cert/--tls-key files', () => {
   });
 
   it('a pair that does not match fails at start', async () => {
-    const ca = await generateCertificateAuthority();
-    const a = await generateServingCertificate(ca, LOCAL_NAMES);
-    const b = await generateServingCertificate(ca, LOCAL_NAMES);
+    const { a, b } = await twoServingPairs();
     await writeFile(join(dir, 'tls.crt'), a.cert);
     await writeFile(join(dir, 'tls.key'), b.key);
     const source = new FileCertificateSource({
