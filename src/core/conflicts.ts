@@ -3,7 +3,8 @@
  * warnings and Events, preview prints them. They name keys, never values: a conflicting env var
  * may hold a secret.
  */
-import type { ItemField, ItemKey } from './items.js';
+import { keyLabel, type ItemField, type ItemKey } from './items.js';
+import type { JsonObject } from './types.js';
 import type { CompiledPreset } from './preset.js';
 
 export interface ConflictPreset {
@@ -30,6 +31,7 @@ const describe = (preset: ConflictPreset): string => `${preset.kind} ${JSON.stri
 export function toConflict(
   field: ItemField,
   key: ItemKey,
+  item: JsonObject,
   preset: ConflictPreset,
   earlier: ConflictPreset | undefined,
   container: string | undefined,
@@ -47,6 +49,6 @@ export function toConflict(
     ...(container === undefined ? {} : { container }),
     field,
     key: key.key,
-    message: `${describe(preset)} conflicts with ${other} on ${key.label}${where}`,
+    message: `${describe(preset)} conflicts with ${other} on ${keyLabel(field, key, item)}${where}`,
   };
 }

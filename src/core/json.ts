@@ -23,5 +23,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /** escapePointer escapes one JSON Pointer reference token (RFC 6901: `~` → `~0`, `/` → `~1`). */
 export function escapePointer(token: string): string {
+  // Most tokens (indexes, field names) need no escaping: skip the two replaceAll scans.
+  if (!token.includes('~') && !token.includes('/')) return token;
   return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }

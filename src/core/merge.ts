@@ -11,7 +11,7 @@ import type { ItemField } from './items.js';
 import { deepEqual, isPlainObject } from './json.js';
 import type { CompiledPreset } from './preset.js';
 import type { JsonObject } from './types.js';
-import { itemKeys } from './items.js';
+import { itemIds } from './items.js';
 
 interface Entry {
   readonly value: JsonObject;
@@ -45,7 +45,7 @@ export function mergeList(
   for (const value of existing ?? []) {
     if (!isPlainObject(value)) continue;
     const entry: Entry = { value, normalized: undefined, origin: undefined };
-    for (const key of itemKeys(field, value)) if (!index.has(key.id)) index.set(key.id, entry);
+    for (const id of itemIds(field, value)) if (!index.has(id)) index.set(id, entry);
   }
 
   const added: JsonObject[] = [];
@@ -54,17 +54,18 @@ export function mergeList(
     for (const item of preset.items[field]) {
       let represented = false;
       let clashed = false;
-      const compared = new Set<Entry>();
+      // An item has at most two keys: one entry found under both is compared once.
+      let compared: Entry | undefined;
       for (const key of item.keys) {
         const entry = index.get(key.id);
-        if (!entry || compared.has(entry)) continue;
-        compared.add(entry);
+        if (!entry || entry === compared) continue;
+        compared = entry;
         entry.normalized ??= normalizeItem(entry.value, field);
         if (deepEqual(entry.normalized, item.normalized)) {
           represented = true;
         } else {
           clashed = true;
-          conflicts.push(toConflict(field, key, preset, entry.origin, container));
+          conflicts.push(toConflict(field, key, item.value, preset, entry.origin, container));
         }
       }
       if (represented || clashed) continue;

@@ -11,7 +11,7 @@ import { isPlainObject } from './json.js';
 import { dnsSubdomainProblem } from './names.js';
 import { err, ok, type Result } from './result.js';
 import { compileSelector, type LabelMatcher } from './selector.js';
-import type { JsonObject, PodPresetSpec, PresetRef } from './types.js';
+import type { JsonObject, PresetRef } from './types.js';
 import { validateItems } from './validate-items.js';
 
 export const ITEM_FIELDS: readonly ItemField[] = ['env', 'envFrom', 'volumeMounts', 'volumes'];
@@ -31,7 +31,6 @@ export interface CompiledPreset {
   readonly requiredLabel: readonly [string, string] | undefined;
   readonly annotationKey: string;
   readonly items: Readonly<Record<ItemField, readonly KeyedItem[]>>;
-  readonly spec: PodPresetSpec;
 }
 
 export interface ParseOptions {
@@ -130,7 +129,6 @@ export function parsePreset(object: unknown, options: ParseOptions = {}): Result
     requiredLabel: firstMatchLabel(spec['selector']),
     annotationKey: presetAnnotationKey(kind, presetName),
     items,
-    spec: spec as PodPresetSpec,
   });
 }
 

@@ -197,7 +197,7 @@ export class FilePresetSource implements PresetSource {
         logger.warn(
           {
             file: problem.source,
-            object: 'object' in problem ? problem.object : undefined,
+            preset: 'object' in problem ? problem.object : undefined,
             problems: problem.problems,
           },
           'invalid preset skipped',

@@ -1,10 +1,13 @@
 /**
- * createApp builds the express application of `podpreset serve`: routes, body limits and the
- * error handler. It does not listen (https-server.ts does), so tests can wrap it as they like.
+ * createApp builds the request listener of `podpreset serve`. The admission endpoints are served
+ * on plain node:http (admission-handler.ts); express serves the rest: /preview, probes, metrics
+ * and the JSON 404. It does not listen (https-server.ts does), so tests can wrap it as they like.
  */
-import express, { type Express } from 'express';
+import type { RequestListener } from 'node:http';
+import express from 'express';
+import { admissionHandler } from './admission-handler.js';
 import type { ServerContext } from './context.js';
-import { BODY_LIMIT, errorHandler, notFound } from './errors.js';
+import { errorHandler, notFound } from './errors.js';
 import {
   HEALTHZ_PATH,
   METRICS_PATH,
@@ -13,33 +16,43 @@ import {
   READYZ_PATH,
   VALIDATE_PATH,
 } from './paths.js';
-import { mutateRoute } from './routes/mutate.js';
+import { BODY_LIMIT } from './read-body.js';
+import { decideMutate } from './routes/mutate.js';
 import { PREVIEW_TYPES, previewRoute } from './routes/preview.js';
 import { healthzRoute, metricsRoute, readyzRoute } from './routes/probes.js';
-import { validateRoute } from './routes/validate.js';
+import { decideValidate } from './routes/validate.js';
+
+/** The path of a request target, without its query. */
+const pathOf = (url: string | undefined): string => {
+  const query = url?.indexOf('?') ?? -1;
+  return query < 0 ? (url ?? '') : url!.slice(0, query);
+};
 
 /** createApp wires the routes of PRODUCT §4 over `context`. */
-export function createApp(context: ServerContext): Express {
+export function createApp(context: ServerContext): RequestListener {
+  const admission: Record<string, RequestListener> = {
+    [MUTATE_PATH]: admissionHandler(context, 'mutate', decideMutate(context)),
+    [VALIDATE_PATH]: admissionHandler(context, 'validate', decideValidate(context)),
+  };
+
   const app = express();
   app.disable('x-powered-by');
-  app.set('etag', false); // answers are never cached; hashing every review would only cost time
-
+  app.set('etag', false); // answers are never cached; hashing every answer would only cost time
   app.use((_req, res, next) => {
     // While draining, every answer ends its connection so clients reconnect to another replica.
     if (context.isShuttingDown()) res.setHeader('Connection', 'close');
     next();
   });
-
-  const json = express.json({ limit: BODY_LIMIT, type: 'application/json' });
-  const text = express.text({ limit: BODY_LIMIT, type: PREVIEW_TYPES });
-  app.post(MUTATE_PATH, json, mutateRoute(context));
-  app.post(VALIDATE_PATH, json, validateRoute(context));
-  app.post(PREVIEW_PATH, text, previewRoute(context));
+  app.post(PREVIEW_PATH, express.text({ limit: BODY_LIMIT, type: PREVIEW_TYPES }), previewRoute(context));
   app.get(HEALTHZ_PATH, healthzRoute());
   app.get(READYZ_PATH, readyzRoute(context));
   app.get(METRICS_PATH, metricsRoute(context));
-
   app.use(notFound());
   app.use(errorHandler(context));
-  return app;
+
+  return (req, res) => {
+    const handler = req.method === 'POST' ? admission[pathOf(req.url)] : undefined;
+    if (handler) handler(req, res);
+    else app(req, res);
+  };
 }

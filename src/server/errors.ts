@@ -1,29 +1,17 @@
 /**
- * The server's one catch (express 5 forwards sync throws and async rejections here). Body
- * errors become a 4xx JSON message; an unexpected error while answering an AdmissionReview still
- * answers that uid, allowed and unchanged with a warning, so the API server gets a valid review
- * instead of a bare 500 (PRODUCT §5).
+ * The express side's one catch (express 5 forwards sync throws and async rejections here): body
+ * errors become a 4xx JSON message, anything else a JSON 500. The admission endpoints have their
+ * own, which answers the review's uid (admission-handler.ts).
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { errored, toReview } from '../admission/responses.js';
-import type { AdmissionReviewIn } from '../admission/review.js';
 import type { Endpoint, ServerContext } from './context.js';
-import { requestFields } from './decision-log.js';
-import { MUTATE_PATH, PREVIEW_PATH, VALIDATE_PATH } from './paths.js';
-import { REVIEW_LOCAL } from './read-review.js';
+import { PREVIEW_PATH } from './paths.js';
+import { TOO_LARGE } from './read-body.js';
 import { reject, type HttpError } from './reject.js';
 
-/** BODY_LIMIT is PRODUCT §5's 3 MiB: an AdmissionReview of the largest Pod the API server stores (1.5 MiB) twice. */
-export const BODY_LIMIT = 3 * 1024 * 1024;
-
-const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
-  [MUTATE_PATH]: 'mutate',
-  [VALIDATE_PATH]: 'validate',
-  [PREVIEW_PATH]: 'preview',
-};
-
-/** endpointOf names the endpoint of a request path, for metrics. */
-export const endpointOf = (req: Request): Endpoint | undefined => ENDPOINTS[req.path];
+/** endpointOf names the endpoint of a request path, for metrics (express serves only /preview of them). */
+const endpointOf = (req: Request): Endpoint | undefined =>
+  req.path === PREVIEW_PATH ? 'preview' : undefined;
 
 interface BodyError {
   status?: number;
@@ -36,7 +24,7 @@ function bodyError(error: unknown): HttpError | undefined {
   const { status, type, message } = (typeof error === 'object' && error !== null ? error : {}) as BodyError;
   switch (type) {
     case 'entity.too.large':
-      return { status: 413, message: `request body is larger than ${BODY_LIMIT / 1024 / 1024} MiB` };
+      return TOO_LARGE;
     case 'entity.parse.failed':
       return { status: 400, message: `request body is not valid JSON: ${message ?? 'parse error'}` };
     case 'request.aborted':
@@ -64,16 +52,7 @@ export function errorHandler(context: ServerContext): ErrorRequestHandler {
     const known = bodyError(error);
     if (known) return reject(context, res, endpoint, known);
 
-    const review = res.locals[REVIEW_LOCAL] as AdmissionReviewIn | undefined;
     if (endpoint) metrics.admissionRequests.inc({ endpoint, outcome: 'error' });
-    if (review) {
-      logger.error(
-        { err: error, endpoint, ...requestFields(review.request), outcome: 'error' },
-        'admission failed: answered allowed without presets',
-      );
-      res.json(toReview(review.apiVersion, errored(review.request.uid, 'internal error')));
-      return;
-    }
     logger.error({ err: error, endpoint }, 'request failed');
     res.status(500).json({ error: 'internal error' });
   };

@@ -1,43 +1,53 @@
 /**
- * Reading the AdmissionReview of /mutate and /validate out of an express request, or rejecting
- * the request with a message that says what is wrong with it (PRODUCT §5).
+ * Reading the AdmissionReview of /mutate and /validate out of a request, or saying what is wrong
+ * with it (PRODUCT §5): a 415 for another content type, a 400 for an empty or undecodable body
+ * or one that is not an AdmissionReview we can answer, a 413 past the size limit.
  */
-import type { Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { parseAdmissionReview, type AdmissionReviewIn } from '../admission/review.js';
 import { isPlainObject } from '../core/json.js';
-import type { Endpoint, ServerContext } from './context.js';
-import { reject } from './reject.js';
+import { err, type Result } from '../core/result.js';
+import { mediaType, readBody } from './read-body.js';
+import type { HttpError } from './reject.js';
 
-/** Where the error handler finds the review being answered, to answer in kind for its uid. */
-export const REVIEW_LOCAL = 'admissionReview';
+const EMPTY: HttpError = { status: 400, message: 'request body is empty: expected an AdmissionReview' };
 
-/** readReview returns the request's AdmissionReview, or answers 4xx itself and returns undefined. */
-export function readReview(
-  context: ServerContext,
-  endpoint: Endpoint,
-  req: Request,
-  res: Response,
-): AdmissionReviewIn | undefined {
-  const body: unknown = req.body;
+/** readReview reads and checks the request's AdmissionReview. */
+export async function readReview(req: IncomingMessage): Promise<Result<AdmissionReviewIn, HttpError>> {
+  const { type, charset } = mediaType(req.headers['content-type']);
   const declaredEmpty =
     req.headers['content-length'] === '0' ||
     !('transfer-encoding' in req.headers || 'content-length' in req.headers);
-  if (body === undefined && !declaredEmpty && req.is('application/json') === false) {
-    reject(context, res, endpoint, { status: 415, message: 'Content-Type must be application/json' });
-    return undefined;
+  if (!declaredEmpty && type !== 'application/json') {
+    req.resume();
+    return err({ status: 415, message: 'Content-Type must be application/json' });
   }
-  if (body === undefined || (isPlainObject(body) && Object.keys(body).length === 0)) {
-    reject(context, res, endpoint, {
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    req.resume();
+    return err({ status: 415, message: `unsupported charset "${charset}": send UTF-8` });
+  }
+  const body = await readBody(req);
+  if (!body.ok) return body;
+  const text = body.value.trim();
+  if (text === '') return err(EMPTY);
+  // Like a strict JSON body parser: an AdmissionReview is an object, so a bare string or
+  // number is not read as one (an array is, and is then refused for what it is).
+  if (text[0] !== '{' && text[0] !== '[') {
+    return err({
       status: 400,
-      message: 'request body is empty: expected an AdmissionReview',
+      message: `request body is not valid JSON: expected an object, found ${JSON.stringify(text.slice(0, 20))}`,
     });
-    return undefined;
   }
-  const parsed = parseAdmissionReview(body);
-  if (!parsed.ok) {
-    reject(context, res, endpoint, { status: 400, message: parsed.error });
-    return undefined;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(text);
+  } catch (error) {
+    return err({
+      status: 400,
+      message: `request body is not valid JSON: ${error instanceof Error ? error.message : 'parse error'}`,
+    });
   }
-  res.locals[REVIEW_LOCAL] = parsed.value;
-  return parsed.value;
+  if (isPlainObject(decoded) && Object.keys(decoded).length === 0) return err(EMPTY);
+  const parsed = parseAdmissionReview(decoded);
+  return parsed.ok ? parsed : err({ status: 400, message: parsed.error });
 }

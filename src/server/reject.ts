@@ -3,7 +3,7 @@
  * `{"error": "..."}` that says what to fix, a log line and a metric. With no uid there is no
  * AdmissionReview to answer, so the API server sees the status and applies its failurePolicy.
  */
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Endpoint, ServerContext } from './context.js';
 
 export interface HttpError {
@@ -11,14 +11,24 @@ export interface HttpError {
   readonly message: string;
 }
 
+/** sendJson answers `status` with a JSON body, serialised once. */
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
 /** reject answers `status` with `{ error: message }` and counts it under outcome `rejected`. */
 export function reject(
   context: ServerContext,
-  res: Response,
+  res: ServerResponse,
   endpoint: Endpoint | undefined,
   { status, message }: HttpError,
 ): void {
   if (endpoint) context.metrics.admissionRequests.inc({ endpoint, outcome: 'rejected' });
   context.logger.warn({ endpoint, status, error: message }, 'request rejected');
-  res.status(status).json({ error: message });
+  sendJson(res, status, { error: message });
 }

@@ -104,7 +104,7 @@ describe('FilePresetSource behind the server', () => {
       expect.arrayContaining([join(dir, 'broken.yaml'), join(dir, 'invalid.yaml')]),
     );
     const invalid = skipped.find((l) => l['file'] === join(dir, 'invalid.yaml'));
-    expect(invalid).toMatchObject({ level: 40, object: 'PodPreset default/c' });
+    expect(invalid).toMatchObject({ level: 40, preset: 'PodPreset default/c' });
     expect(JSON.stringify(invalid!['problems'])).toContain('must be non-empty when operator is In');
     expect((await send(server, { path: '/readyz' })).status).toBe(200);
   });

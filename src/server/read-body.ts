@@ -1,0 +1,66 @@
+/**
+ * Reading a request body on the admission path without a framework: a length limit checked
+ * before and while reading, UTF-8 only, and a clear HttpError for everything a client can get
+ * wrong. /mutate runs on every Pod creation in the cluster, so this path stays this small.
+ */
+import type { IncomingMessage } from 'node:http';
+import { err, ok, type Result } from '../core/result.js';
+import type { HttpError } from './reject.js';
+
+/** BODY_LIMIT is PRODUCT §5's 3 MiB: an AdmissionReview of the largest Pod the API server stores (1.5 MiB) twice. */
+export const BODY_LIMIT = 3 * 1024 * 1024;
+
+export const TOO_LARGE: HttpError = {
+  status: 413,
+  message: `request body is larger than ${BODY_LIMIT / 1024 / 1024} MiB`,
+};
+
+/** mediaType returns a Content-Type's type/subtype, lower-cased, and its charset if named. */
+export function mediaType(header: string | undefined): {
+  type: string | undefined;
+  charset: string | undefined;
+} {
+  if (header === undefined) return { type: undefined, charset: undefined };
+  const [type, ...parameters] = header.split(';');
+  const charset = parameters
+    .map((p) => p.trim().toLowerCase())
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/^"|"$/g, '');
+  return { type: type!.trim().toLowerCase(), charset };
+}
+
+/**
+ * readBody reads the whole body as UTF-8 text, or fails with 413 as soon as it passes `limit`
+ * (at once when Content-Length says so). What is left of an oversized body is read and dropped,
+ * so the client still receives the 413 instead of a reset.
+ */
+export function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<Result<string, HttpError>> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length']);
+    if (declared > limit) {
+      req.resume();
+      return resolve(err(TOO_LARGE));
+    }
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const onData = (chunk: Buffer): void => {
+      length += chunk.length;
+      if (length <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.resume();
+      resolve(err(TOO_LARGE));
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(ok(Buffer.concat(chunks, Math.min(length, limit)).toString('utf8'))));
+    req.once('aborted', () =>
+      resolve(err({ status: 400, message: 'request aborted before the body was complete' })),
+    );
+    req.once('error', () =>
+      resolve(err({ status: 400, message: 'request aborted before the body was complete' })),
+    );
+  });
+}
