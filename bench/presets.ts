@@ -17,9 +17,28 @@ const podPreset = (name: string, namespace: string, app: string, i: number) => (
   },
 });
 
+/**
+ * The one preset of the one-preset set carries everything the three matching presets of the
+ * larger sets carry, so every set injects the same items and the runs differ in preset count only.
+ */
+function allInOne(matching: ReadonlyArray<{ spec: object }>): object {
+  const merged: Record<string, unknown[]> = {};
+  for (const { spec } of matching) {
+    for (const field of ['env', 'envFrom', 'volumes', 'volumeMounts']) {
+      const items = (spec as Record<string, unknown>)[field];
+      if (Array.isArray(items)) merged[field] = [...(merged[field] ?? []), ...(items as unknown[])];
+    }
+  }
+  return {
+    apiVersion: 'podpreset.dev/v1alpha1',
+    kind: 'PodPreset',
+    metadata: { name: 'checkout-all', namespace: BENCH_NAMESPACE, resourceVersion: '1' },
+    spec: { selector: { matchLabels: { app: 'checkout' } }, ...merged },
+  };
+}
+
 /** presetDocuments returns `total` presets; `inNamespace` of them in the bench Pod's namespace. */
 export function presetDocuments(total: number, inNamespace: number): object[] {
-  if (total === 1) return [podPreset('checkout-db', BENCH_NAMESPACE, 'checkout', 1)];
   const matching = [
     {
       apiVersion: 'podpreset.dev/v1alpha1',
@@ -41,6 +60,7 @@ export function presetDocuments(total: number, inNamespace: number): object[] {
       },
     },
   ];
+  if (total === 1) return [allInOne(matching)];
   const others: object[] = [];
   for (let i = 0; others.length < Math.min(inNamespace - 2, total - matching.length); i++)
     others.push(podPreset(`service-${i}`, BENCH_NAMESPACE, `service-${i}`, i + 10));

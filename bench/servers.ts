@@ -22,6 +22,10 @@ const REPO = join(import.meta.dirname, '..', '..');
 const CLI = join(REPO, 'dist', 'src', 'cli', 'index.js');
 const FLOOR = join(REPO, 'dist', 'bench', 'floor.js');
 
+/** The V8 settings the image runs with, read from the Dockerfile, so the bench measures what ships. */
+export const PRODUCTION_NODE_OPTIONS =
+  /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+
 function rssMiB(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);

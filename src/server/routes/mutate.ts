@@ -14,7 +14,14 @@ export const NOT_READY_MESSAGE = 'presets not loaded yet';
 /** decideMutate answers one /mutate review. */
 export function decideMutate(context: ServerContext): AdmissionDecider {
   const { presets, logger, metrics, observers } = context;
-  const requests = metrics.admissionRequests;
+  // Label children resolved once: prom-client hashes a label set on every inc() otherwise.
+  const byOutcome = new Map<string, { inc(): void }>();
+  const count = (outcome: string): void => {
+    let child = byOutcome.get(outcome);
+    if (!child)
+      byOutcome.set(outcome, (child = metrics.admissionRequests.labels({ endpoint: 'mutate', outcome })));
+    child.inc();
+  };
   const duration = metrics.admissionDuration.labels({ endpoint: 'mutate' });
   return (review, started) => {
     const { request } = review;
@@ -25,7 +32,7 @@ export function decideMutate(context: ServerContext): AdmissionDecider {
       return {
         review: toReview(review.apiVersion, errored(request.uid, NOT_READY_MESSAGE)),
         after: () => {
-          requests.inc({ endpoint: 'mutate', outcome: 'not-ready' });
+          count('not-ready');
           logger.warn({ ...requestFields(request), outcome: 'not-ready' }, 'admission decision');
         },
       };
@@ -37,7 +44,7 @@ export function decideMutate(context: ServerContext): AdmissionDecider {
       after: () => {
         const { evaluation } = decision;
         const durationMs = elapsedMs(started, performance.now());
-        requests.inc({ endpoint: 'mutate', outcome: evaluation.outcome });
+        count(evaluation.outcome);
         duration.observe(durationMs / 1000);
         for (const conflict of evaluation.conflicts) metrics.conflicts.inc({ field: conflict.field });
         const fields = {
