@@ -73,6 +73,7 @@ export async function startWebhook(presetDir: string, workDir: string): Promise<
     [CLI, 'serve', '--presets', presetDir, '--port', '0', '--host', '127.0.0.1', '--cert-dir', certDir],
     {
       stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
+      env: { ...process.env, NODE_OPTIONS: PRODUCTION_NODE_OPTIONS },
     },
   );
   const port = await waitFor('the webhook to listen', () => {

@@ -268,6 +268,7 @@ export async function serveBundle(
   const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(address) ? 'localhost' : address;
   const url = `https://${shownHost}:${port}`;
   logger.info({ address, port, url }, 'listening');
+  logger.flush(); // lifecycle lines go out at once; only the per-request lines wait for a batch
 
   let signalled: (signal: string) => void = () => {};
   const stopping = new Promise<string>((resolve) => (signalled = resolve));
@@ -278,9 +279,11 @@ export async function serveBundle(
   try {
     await bundle.presets.start();
     logger.info({ ...(certificates.caFile ? tryIt(url, certificates.caFile) : { url }) }, 'ready');
+    logger.flush();
     const signal = await stopping;
     shuttingDown = true;
     logger.info({ signal }, 'shutting down: not ready, finishing requests in flight');
+    logger.flush();
   } finally {
     signals.off('SIGTERM', onSignal);
     signals.off('SIGINT', onSignal);
