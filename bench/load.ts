@@ -56,6 +56,13 @@ function send(agent: Agent, target: Target, body: Buffer): Promise<boolean> {
 const newAgent = (connections: number): Agent =>
   new Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
 
+/** finish closes the run's connections and summarises it. */
+function finish(agent: Agent, start: number, latencies: number[], errors: number): LoadResult {
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  return { requests: latencies.length, errors, seconds, latencies: Float64Array.from(latencies).sort() };
+}
+
 /** closedLoop keeps `connections` requests in flight for `seconds` and counts answers. */
 export async function closedLoop(
   target: Target,
@@ -78,14 +85,7 @@ export async function closedLoop(
     }
   };
   await Promise.all(Array.from({ length: connections }, worker));
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  return {
-    requests: latencies.length,
-    errors,
-    seconds: elapsed,
-    latencies: Float64Array.from(latencies).sort(),
-  };
+  return finish(agent, start, latencies, errors);
 }
 
 /** fixedRate starts `rate` requests per second for `seconds`, on up to `connections` connections. */
@@ -116,12 +116,5 @@ export async function fixedRate(
     );
   }
   await Promise.all(pending);
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  return {
-    requests: latencies.length,
-    errors,
-    seconds: elapsed,
-    latencies: Float64Array.from(latencies).sort(),
-  };
+  return finish(agent, start, latencies, errors);
 }

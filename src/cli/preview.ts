@@ -2,7 +2,6 @@
  * `podpreset preview`: what the webhook would do to Pods and workloads, offline (--presets) or
  * against the presets of the current kubeconfig context. The same evaluate() as the webhook.
  */
-import { parseArgs } from 'node:util';
 import { describeObject, flattenLists, loadPresets, toCatalog, type SourcedDocument } from '../core/load.js';
 import { isPlainObject } from '../core/json.js';
 import { isPresetKind } from '../core/preset.js';
@@ -18,6 +17,7 @@ import {
   renderYaml,
   type OutputFormat,
 } from './render.js';
+import { parseFlags } from './flags.js';
 import { UsageError } from './usage-error.js';
 
 export const PREVIEW_HELP = `Usage: podpreset preview -f FILE... [--presets PATH]... [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
@@ -56,25 +56,19 @@ interface PreviewOptions {
 }
 
 function parseOptions(args: readonly string[]): PreviewOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        filename: { type: 'string', short: 'f', multiple: true },
-        presets: { type: 'string', multiple: true },
-        kubeconfig: { type: 'string' },
-        namespace: { type: 'string', short: 'n' },
-        output: { type: 'string', short: 'o', default: 'diff' },
-        'fail-on-conflict': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${PREVIEW_HELP}`);
-  }
+  const values = parseFlags(
+    args,
+    {
+      filename: { type: 'string', short: 'f', multiple: true },
+      presets: { type: 'string', multiple: true },
+      kubeconfig: { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
+      output: { type: 'string', short: 'o', default: 'diff' },
+      'fail-on-conflict': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    PREVIEW_HELP,
+  );
   if (values.help) return 'help';
   if (!values.filename?.length) throw new UsageError(`preview needs at least one -f FILE\n\n${PREVIEW_HELP}`);
   if (!OUTPUT_FORMATS.includes(values.output as OutputFormat)) {

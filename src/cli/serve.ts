@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { AdmissionObserver } from '../admission/observer.js';
 import { createLogger, type Logger } from '../logger.js';
 import { FilePresetSource } from '../presets/file-source.js';
@@ -19,6 +18,7 @@ import { DEFAULT_PORT, MUTATE_PATH, PREVIEW_PATH } from '../server/paths.js';
 import { CERT_DIR_FILES, CertDirSource } from '../tls/cert-dir-source.js';
 import { FileCertificateSource } from '../tls/file-source.js';
 import type { CertificateSource } from '../tls/source.js';
+import { parseFlags } from './flags.js';
 import { UsageError } from './usage-error.js';
 
 export const SERVE_HELP = `Usage: podpreset serve [--presets PATH]... [--host H] [--port N]
@@ -77,31 +77,25 @@ function namespacedName(flag: string, value: string | undefined): NamespacedName
 
 /** parseServeArgs checks the flags of `podpreset serve`; bad usage is a UsageError (exit 2). */
 export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        presets: { type: 'string', multiple: true },
-        host: { type: 'string', default: '0.0.0.0' },
-        port: { type: 'string', default: String(DEFAULT_PORT) },
-        'cert-dir': { type: 'string' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        'dns-name': { type: 'string', multiple: true },
-        kubeconfig: { type: 'string' },
-        'cert-secret': { type: 'string' },
-        'webhook-config': { type: 'string', multiple: true },
-        lease: { type: 'string' },
-        'log-level': { type: 'string', default: 'info' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${SERVE_HELP}`);
-  }
+  const values = parseFlags(
+    args,
+    {
+      presets: { type: 'string', multiple: true },
+      host: { type: 'string', default: '0.0.0.0' },
+      port: { type: 'string', default: String(DEFAULT_PORT) },
+      'cert-dir': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'dns-name': { type: 'string', multiple: true },
+      kubeconfig: { type: 'string' },
+      'cert-secret': { type: 'string' },
+      'webhook-config': { type: 'string', multiple: true },
+      lease: { type: 'string' },
+      'log-level': { type: 'string', default: 'info' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    SERVE_HELP,
+  );
   if (values.help) return 'help';
   if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) {
     throw new UsageError(`--port must be a number from 0 to 65535, not ${values.port}`);
