@@ -1,31 +1,7 @@
-/** Builders for cluster-mode tests: presets, namespaces, admission requests, a captured logger. */
-import { Writable } from 'node:stream';
+/** Builders for cluster-mode tests: presets, namespaces, admission requests, metrics. */
 import type { AdmissionRequest } from '../../src/admission/review.js';
-import { createLogger, type Logger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/server/metrics.js';
 import type { StoredObject } from './kube-api-double.js';
-
-export interface CapturedLog {
-  readonly logger: Logger;
-  readonly lines: Array<Record<string, unknown>>;
-  /** messages lists the `msg` of every line so far. */
-  messages(): string[];
-}
-
-/** captureLog is a debug-level logger whose lines land in memory, parsed. */
-export function captureLog(): CapturedLog {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      callback();
-    },
-  });
-  const logger = createLogger('debug', destination);
-  return { logger, lines, messages: () => lines.map((l) => String(l['msg'])) };
-}
 
 export const testMetrics = (): Metrics => createMetrics({ defaultMetrics: false });
 

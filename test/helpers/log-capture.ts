@@ -7,6 +7,8 @@ export interface CapturedLog {
   lines(): Record<string, unknown>[];
   /** Everything written so far, raw. */
   text(): string;
+  /** The `msg` of every line so far. */
+  messages(): string[];
 }
 
 /** captureLog returns a logger at `level` writing into memory. */
@@ -14,13 +16,10 @@ export function captureLog(level = 'info'): CapturedLog {
   const chunks: string[] = [];
   const logger = createLogger(level, { write: (chunk: string) => void chunks.push(chunk) });
   const text = (): string => chunks.join('');
-  return {
-    logger,
-    text,
-    lines: () =>
-      text()
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
+  const lines = (): Record<string, unknown>[] =>
+    text()
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { logger, text, lines, messages: () => lines().map((line) => String(line['msg'])) };
 }

@@ -13,7 +13,8 @@ import {
   list,
   writeKubeconfig,
 } from '../helpers/kube-api-double.js';
-import { captureLog, metricValue, testMetrics } from '../helpers/cluster-fixtures.js';
+import { metricValue, testMetrics } from '../helpers/cluster-fixtures.js';
+import { captureLog } from '../helpers/log-capture.js';
 
 const SECRET = { namespace: 'podpreset-system', name: 'podpreset-webhook-tls' };
 const DNS_NAMES = ['localhost', 'podpreset-webhook.podpreset-system.svc'];
@@ -72,7 +73,7 @@ describe('SecretCertificateSource', () => {
       kubeConfig: kubeConfigFor(double),
       ...SECRET,
       dnsNames: DNS_NAMES,
-      logger: captureLog().logger,
+      logger: captureLog('debug').logger,
       metrics,
       timing: { ...FAST, ...timing },
     });
@@ -170,7 +171,7 @@ describe('cluster mode certificates and caBundle', () => {
       webhookConfigs: ['podpreset'],
       dnsNames: DNS_NAMES,
       identity,
-      logger: captureLog().logger,
+      logger: captureLog('debug').logger,
       metrics,
       timing: { restartInitialMs: 20, restartMaxMs: 100, secretPollMs: 50, caBundleIntervalMs: 50 },
     });

@@ -1,14 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startClusterMode, type ClusterMode, type ClusterModeTiming } from '../../src/kube/cluster-mode.js';
 import { apply, get, KubeApiDouble, writeKubeconfig, type StoredObject } from '../helpers/kube-api-double.js';
-import {
-  aClusterPodPreset,
-  aPodPreset,
-  captureLog,
-  envPreset,
-  testMetrics,
-  type CapturedLog,
-} from '../helpers/cluster-fixtures.js';
+import { aClusterPodPreset, aPodPreset, envPreset, testMetrics } from '../helpers/cluster-fixtures.js';
+import { captureLog, type CapturedLog } from '../helpers/log-capture.js';
 
 const FAST: Partial<ClusterModeTiming> = {
   restartInitialMs: 20,
@@ -44,7 +38,7 @@ describe('cluster mode', () => {
   });
 
   const start = async (identity: string, options: { lease?: boolean } = {}): Promise<Instance> => {
-    const log = captureLog();
+    const log = captureLog('debug');
     const mode = await startClusterMode({
       kubeconfig: writeKubeconfig(double, identity),
       webhookConfigs: [],

@@ -6,11 +6,11 @@ import { apply, KubeApiDouble, kubeConfigFor, list } from '../helpers/kube-api-d
 import {
   aClusterPodPreset,
   aPodPreset,
-  captureLog,
   envPreset,
   podCreate,
   testMetrics,
 } from '../helpers/cluster-fixtures.js';
+import { captureLog } from '../helpers/log-capture.js';
 
 describe('ConflictEventRecorder', () => {
   let double: KubeApiDouble;
@@ -22,7 +22,7 @@ describe('ConflictEventRecorder', () => {
     // A ClusterPodPreset and a PodPreset that disagree on DB: every matching Pod conflicts.
     apply(double, aClusterPodPreset('shared', envPreset({ app: 'web' }, { DB: 'cluster-db' })));
     apply(double, aPodPreset('db', 'team-a', envPreset({ app: 'web' }, { DB: 'team-db' })));
-    const log = captureLog();
+    const log = captureLog('debug');
     source = new KubePresetSource({
       kubeConfig: kubeConfigFor(double),
       logger: log.logger,
@@ -41,7 +41,7 @@ describe('ConflictEventRecorder', () => {
       ...(now ? { now } : {}),
       kubeConfig: kubeConfigFor(double),
       catalog: source.catalog,
-      logger: captureLog().logger,
+      logger: captureLog('debug').logger,
       identity: 'replica-a',
       timing,
     });

@@ -7,13 +7,12 @@ import {
   aClusterPodPreset,
   aNamespace,
   aPodPreset,
-  captureLog,
   envPreset,
   metricValue,
   podCreate,
   testMetrics,
-  type CapturedLog,
 } from '../helpers/cluster-fixtures.js';
+import { captureLog, type CapturedLog } from '../helpers/log-capture.js';
 
 const FAST = { restartInitialMs: 20, restartMaxMs: 100 };
 
@@ -25,7 +24,7 @@ describe('KubePresetSource', () => {
 
   beforeEach(async () => {
     double = await KubeApiDouble.start();
-    log = captureLog();
+    log = captureLog('debug');
     metrics = testMetrics();
   });
   afterEach(async () => {
@@ -138,7 +137,7 @@ describe('KubePresetSource', () => {
     expect(names('team-a', {})).toEqual(['PodPreset/good']);
     expect(s.presetState('PodPreset', 'bad', 'team-a')?.problems?.join()).toMatch(/operator/);
     expect(await metricValue(metrics, 'podpreset_presets_invalid')).toBe(1);
-    expect(log.lines.filter((l) => l['msg'] === 'invalid preset skipped')).toHaveLength(1);
+    expect(log.lines().filter((l) => l['msg'] === 'invalid preset skipped')).toHaveLength(1);
 
     apply(double, aPodPreset('good', 'team-a', { selector: {} }));
     await vi.waitFor(() => expect(names('team-a', {})).toEqual([]));
