@@ -6,16 +6,15 @@
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { API_VERSION, CLUSTER_POD_PRESET, GROUP, POD_PRESET, VERSION } from '../core/api.js';
 import { isPlainObject } from '../core/json.js';
-import type { SourcedDocument } from '../core/load.js';
+import { describeObject, type SourcedDocument } from '../core/load.js';
 import { describeKubeError, httpStatusOf, loadKubeConfig } from './client.js';
 import { toPlainObject } from './informers.js';
 
-function sourced(kind: string, object: Record<string, unknown>): SourcedDocument {
-  const metadata = isPlainObject(object['metadata']) ? object['metadata'] : {};
-  const namespace = typeof metadata['namespace'] === 'string' ? `${metadata['namespace']}/` : '';
-  const name = typeof metadata['name'] === 'string' ? metadata['name'] : '(no name)';
-  return { source: `cluster: ${kind} ${namespace}${name}`, object };
-}
+/** Plain objects with kind set (toPlainObject), named as everywhere else: `cluster: Kind ns/name`. */
+const sourced = (object: Record<string, unknown>): SourcedDocument => ({
+  source: `cluster: ${describeObject(object) ?? '(unnamed object)'}`,
+  object,
+});
 
 const itemsOf = (list: unknown): unknown[] =>
   isPlainObject(list) && Array.isArray(list['items']) ? list['items'] : [];
@@ -46,11 +45,9 @@ export async function readClusterPresets(kubeconfigPath?: string): Promise<Sourc
     ]);
     return [
       // Typed list items are class instances with Date fields: toPlainObject makes them JSON.
-      ...namespaces.items.map((n) => sourced('Namespace', toPlainObject(n, 'v1', 'Namespace'))),
-      ...itemsOf(clusterPodPresets).map((p) =>
-        sourced('ClusterPodPreset', toPlainObject(p, API_VERSION, 'ClusterPodPreset')),
-      ),
-      ...itemsOf(podPresets).map((p) => sourced('PodPreset', toPlainObject(p, API_VERSION, 'PodPreset'))),
+      ...namespaces.items.map((n) => sourced(toPlainObject(n, 'v1', 'Namespace'))),
+      ...itemsOf(clusterPodPresets).map((p) => sourced(toPlainObject(p, API_VERSION, 'ClusterPodPreset'))),
+      ...itemsOf(podPresets).map((p) => sourced(toPlainObject(p, API_VERSION, 'PodPreset'))),
     ];
   } catch (error) {
     if (httpStatusOf(error) === 404) {

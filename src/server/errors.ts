@@ -25,8 +25,6 @@ function bodyError(error: unknown): HttpError | undefined {
   switch (type) {
     case 'entity.too.large':
       return TOO_LARGE;
-    case 'entity.parse.failed':
-      return { status: 400, message: `request body is not valid JSON: ${message ?? 'parse error'}` };
     case 'request.aborted':
       return { status: 400, message: 'request aborted before the body was complete' };
     case 'charset.unsupported':
