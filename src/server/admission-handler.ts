@@ -8,12 +8,12 @@
  * that uid, allowed and unchanged with a warning, never a bare 500 (PRODUCT §5).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errored, toReview, type AdmissionReviewOut } from '../admission/responses.js';
+import { errored, reviewJson, toReview, type AdmissionReviewOut } from '../admission/responses.js';
 import type { AdmissionReviewIn } from '../admission/review.js';
 import type { Endpoint, ServerContext } from './context.js';
-import { requestFields } from './decision-log.js';
+import { decisionFields } from './decision-log.js';
 import { readReview } from './read-review.js';
-import { reject, sendJson } from './reject.js';
+import { reject, sendJson, sendJsonText } from './reject.js';
 
 export interface AdmissionAnswer {
   readonly review: AdmissionReviewOut;
@@ -44,12 +44,12 @@ export function admissionHandler(
       } catch (error) {
         metrics.admissionRequests.inc({ endpoint, outcome: 'error' });
         logger.error(
-          { err: error, endpoint, ...requestFields(review.request), outcome: 'error' },
+          { err: error, endpoint, ...decisionFields(review.request, 'error') },
           'admission failed: answered allowed without presets',
         );
         return sendJson(res, 200, toReview(review.apiVersion, errored(review.request.uid, 'internal error')));
       }
-      sendJson(res, 200, answer.review);
+      sendJsonText(res, 200, reviewJson(answer.review));
       try {
         answer.after();
       } catch (error) {

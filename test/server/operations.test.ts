@@ -57,12 +57,15 @@ describe('decision log', () => {
       dryRun: false,
       outcome: 'mutated',
       presets: ['PodPreset/cache', 'PodPreset/db'],
-      conflicts: [],
     });
+    expect(first[0]).not.toHaveProperty('reason');
+    expect(first[0]).not.toHaveProperty('conflicts');
     expect(typeof first[0]!['durationMs']).toBe('number');
     const second = decisions.filter((l) => l['uid'] === uidOf(conflicting));
     expect(second).toHaveLength(1);
-    expect(second[0]).toMatchObject({ level: 40, name: 'web-7d9-', outcome: 'conflict', presets: [] });
+    expect(second[0]).toMatchObject({ level: 40, name: 'web-7d9-', outcome: 'conflict' });
+    expect(second[0]).not.toHaveProperty('presets');
+    expect(second[0]!['reason']).toMatch(/^1 conflict: no preset applied/);
     expect(second[0]!['conflicts']).toEqual([
       'PodPreset "db" conflicts with the pod on env var "DB_PASSWORD" in container "app"',
     ]);

@@ -6,7 +6,7 @@ import { mutatePod } from '../../admission/mutate-pod.js';
 import { errored, toReview } from '../../admission/responses.js';
 import type { AdmissionDecider } from '../admission-handler.js';
 import type { ServerContext } from '../context.js';
-import { elapsedMs, requestFields } from '../decision-log.js';
+import { decisionFields, elapsedMs } from '../decision-log.js';
 
 /** The warning a Pod gets when it arrives before the presets are loaded. */
 export const NOT_READY_MESSAGE = 'presets not loaded yet';
@@ -33,7 +33,7 @@ export function decideMutate(context: ServerContext): AdmissionDecider {
         review: toReview(review.apiVersion, errored(request.uid, NOT_READY_MESSAGE)),
         after: () => {
           count('not-ready');
-          logger.warn({ ...requestFields(request), outcome: 'not-ready' }, 'admission decision');
+          logger.warn(decisionFields(request, 'not-ready'), 'admission decision');
         },
       };
     }
@@ -47,14 +47,13 @@ export function decideMutate(context: ServerContext): AdmissionDecider {
         count(evaluation.outcome);
         duration.observe(durationMs / 1000);
         for (const conflict of evaluation.conflicts) metrics.conflicts.inc({ field: conflict.field });
-        const fields = {
-          ...requestFields(request, decision.namespace),
-          outcome: evaluation.outcome,
-          reason: evaluation.reason,
-          presets: evaluation.applied.map((p) => `${p.kind}/${p.name}`),
-          conflicts: evaluation.conflicts.map((c) => c.message),
-          durationMs,
-        };
+        // Only what the outcome needs: a mutated Pod's reason would repeat its presets.
+        const fields = decisionFields(request, evaluation.outcome, decision.namespace);
+        if (evaluation.outcome === 'mutated')
+          fields.presets = evaluation.applied.map((p) => `${p.kind}/${p.name}`);
+        else fields.reason = evaluation.reason;
+        if (evaluation.outcome === 'conflict') fields.conflicts = evaluation.conflicts.map((c) => c.message);
+        fields.durationMs = durationMs;
         if (evaluation.outcome === 'conflict') logger.warn(fields, 'admission decision');
         else logger.info(fields, 'admission decision');
         if (request.dryRun !== true) for (const observer of observers) observer.observe(request, decision);

@@ -3,7 +3,7 @@ import { toReview } from '../../admission/responses.js';
 import { validatePreset } from '../../admission/validate-preset.js';
 import type { AdmissionDecider } from '../admission-handler.js';
 import type { ServerContext } from '../context.js';
-import { elapsedMs, requestFields } from '../decision-log.js';
+import { decisionFields, elapsedMs } from '../decision-log.js';
 
 /** decideValidate answers one /validate review. */
 export function decideValidate(context: ServerContext): AdmissionDecider {
@@ -17,10 +17,10 @@ export function decideValidate(context: ServerContext): AdmissionDecider {
         const durationMs = elapsedMs(started, performance.now());
         metrics.admissionRequests.inc({ endpoint: 'validate', outcome });
         metrics.admissionDuration.observe({ endpoint: 'validate' }, durationMs / 1000);
-        logger.info(
-          { ...requestFields(review.request), outcome, problems: decision.problems, durationMs },
-          'validation decision',
-        );
+        const fields = decisionFields(review.request, outcome);
+        fields.problems = decision.problems;
+        fields.durationMs = durationMs;
+        logger.info(fields, 'validation decision');
       },
     };
   };
