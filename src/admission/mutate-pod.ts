@@ -24,6 +24,7 @@ const passThrough = (reason: string): Evaluation => ({
   matched: [],
   conflicts: [],
   patch: [],
+  patchJson: '[]',
 });
 
 /** conflictWarning is the text kubectl shows for one conflict. */
@@ -54,6 +55,6 @@ export function mutatePod(request: AdmissionRequest, catalog: PresetCatalog): Mu
           request.uid,
           evaluation.conflicts.map((c) => conflictWarning(c.message)),
         )
-      : patched(request.uid, evaluation.patch);
+      : patched(request.uid, evaluation.patchJson);
   return { response, evaluation, namespace };
 }

@@ -2,7 +2,6 @@
  * AdmissionReview answers. Every answer allows: podpreset adds configuration, it never gates a
  * Pod, and a conflict is reported as warnings rather than a denial (PRODUCT §2.7).
  */
-import type { PatchOperation } from '../core/patch.js';
 import type { AdmissionVersion } from './review.js';
 
 export interface AdmissionResponse {
@@ -25,15 +24,10 @@ export function allowed(uid: string, warnings: readonly string[] = []): Admissio
   return warnings.length ? { uid, allowed: true, warnings: [...warnings] } : { uid, allowed: true };
 }
 
-/** patched allows the object with a JSON Patch (base64 of its UTF-8 JSON); an empty patch is just allowed. */
-export function patched(uid: string, ops: readonly PatchOperation[]): AdmissionResponse {
-  if (ops.length === 0) return allowed(uid);
-  return {
-    uid,
-    allowed: true,
-    patchType: 'JSONPatch',
-    patch: Buffer.from(JSON.stringify(ops)).toString('base64'),
-  };
+/** patched allows the object with a JSON Patch (base64 of its UTF-8 JSON text); an empty patch is just allowed. */
+export function patched(uid: string, patchJson: string): AdmissionResponse {
+  if (patchJson === '[]') return allowed(uid);
+  return { uid, allowed: true, patchType: 'JSONPatch', patch: Buffer.from(patchJson).toString('base64') };
 }
 
 /** denied rejects an object (the validating webhook's answer to an invalid preset). */
@@ -44,6 +38,17 @@ export function denied(uid: string, message: string, code = 422): AdmissionRespo
 /** errored allows the object unchanged after an internal error, telling the user why nothing was injected. */
 export function errored(uid: string, message: string): AdmissionResponse {
   return allowed(uid, [`podpreset: ${message}; the pod was admitted without presets`]);
+}
+
+/**
+ * reviewJson serialises an answer. A patched answer is spliced together: its bulk is the base64
+ * patch, which needs no escaping, and JSON.stringify would scan it once more on every admission.
+ */
+export function reviewJson(review: AdmissionReviewOut): string {
+  const { response } = review;
+  if (response.patch === undefined || response.warnings !== undefined || response.status !== undefined)
+    return JSON.stringify(review);
+  return `{"apiVersion":${JSON.stringify(review.apiVersion)},"kind":"AdmissionReview","response":{"uid":${JSON.stringify(response.uid)},"allowed":${response.allowed},"patchType":"JSONPatch","patch":"${response.patch}"}}`;
 }
 
 /** toReview wraps a response in an AdmissionReview of the request's version. */

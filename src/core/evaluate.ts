@@ -29,6 +29,8 @@ export interface Evaluation {
   readonly matched: readonly CompiledPreset[];
   readonly conflicts: readonly Conflict[];
   readonly patch: readonly PatchOperation[];
+  /** `patch` as JSON text, as the webhook sends it. */
+  readonly patchJson: string;
 }
 
 /** skipReason says why a pod is left alone before any preset is looked at (PRODUCT §2.1), or undefined. */
@@ -47,6 +49,7 @@ const unchanged = (reason: string, matched: readonly CompiledPreset[] = []): Eva
   matched,
   conflicts: [],
   patch: [],
+  patchJson: '[]',
 });
 
 const names = (presets: readonly CompiledPreset[]): string =>
@@ -79,15 +82,18 @@ export function evaluate(
       matched,
       conflicts: injection.conflicts,
       patch: [],
+      patchJson: '[]',
     };
   }
-  if (injection.patch.length === 0) return unchanged(`already applied: ${names(matched)}`, matched);
+  if (injection.patch.operations.length === 0)
+    return unchanged(`already applied: ${names(matched)}`, matched);
   return {
     outcome: 'mutated',
     reason: `applied ${names(matched)}`,
     applied: matched.map(({ kind, name, resourceVersion }) => ({ kind, name, resourceVersion })),
     matched,
     conflicts: [],
-    patch: injection.patch,
+    patch: injection.patch.operations,
+    patchJson: injection.patch.json,
   };
 }

@@ -7,13 +7,13 @@ import type { Conflict } from './conflicts.js';
 import type { ItemField } from './items.js';
 import { isPlainObject } from './json.js';
 import { mergeList } from './merge.js';
-import { appendItems, pointer, type PatchOperation } from './patch.js';
+import { pointer, PatchWriter, type Patch } from './patch.js';
 import type { CompiledPreset } from './preset.js';
 import type { PodTemplate } from './types.js';
 
 export type Injection =
   | { readonly kind: 'conflict'; readonly conflicts: Conflict[] }
-  | { readonly kind: 'patch'; readonly patch: PatchOperation[] };
+  | { readonly kind: 'patch'; readonly patch: Patch };
 
 const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
 const CONTAINER_FIELDS: readonly ItemField[] = ['env', 'envFrom', 'volumeMounts'];
@@ -30,7 +30,7 @@ export function injectPresets(
   basePath: string,
   presets: readonly CompiledPreset[],
 ): Injection {
-  const ops: PatchOperation[] = [];
+  const patch = new PatchWriter();
   const conflicts: Conflict[] = [];
   const spec = isPlainObject(template.spec) ? template.spec : undefined;
 
@@ -42,7 +42,8 @@ export function injectPresets(
         const existing = container[field];
         const merged = mergeList(field, asList(existing), presets, name);
         conflicts.push(...merged.conflicts);
-        appendItems(ops, pointer(basePath, 'spec', list, i, field), existing, merged.added);
+        // These tokens never need escaping: the path is joined directly.
+        patch.appendItems(`${basePath}/spec/${list}/${i}/${field}`, existing, merged.added);
       }
     });
   }
@@ -51,17 +52,16 @@ export function injectPresets(
   conflicts.push(...volumes.conflicts);
   if (conflicts.length > 0) return { kind: 'conflict', conflicts };
 
-  if (spec) appendItems(ops, pointer(basePath, 'spec', 'volumes'), spec.volumes, volumes.added);
-  else if (volumes.added.length > 0)
-    ops.push({ op: 'add', path: pointer(basePath, 'spec'), value: { volumes: volumes.added } });
+  if (spec) patch.appendItems(`${basePath}/spec/volumes`, spec.volumes, volumes.added);
+  else if (volumes.added.length > 0) patch.addVolumesToSpec(`${basePath}/spec`, volumes.added);
 
-  annotate(ops, template, basePath, presets);
-  return { kind: 'patch', patch: ops };
+  annotate(patch, template, basePath, presets);
+  return { kind: 'patch', patch: patch.finish() };
 }
 
 /** One annotation per applied preset, valued with its resourceVersion; unchanged ones are left alone. */
 function annotate(
-  ops: PatchOperation[],
+  patch: PatchWriter,
   template: PodTemplate,
   basePath: string,
   presets: readonly CompiledPreset[],
@@ -72,12 +72,12 @@ function annotate(
   if (wanted.length === 0) return;
   const entries = Object.fromEntries(wanted.map((preset) => [preset.annotationKey, preset.resourceVersion]));
   if (!metadata) {
-    ops.push({ op: 'add', path: pointer(basePath, 'metadata'), value: { annotations: entries } });
+    patch.add(`${basePath}/metadata`, { annotations: entries });
   } else if (!annotations) {
-    ops.push({ op: 'add', path: pointer(basePath, 'metadata', 'annotations'), value: entries });
+    patch.add(`${basePath}/metadata/annotations`, entries);
   } else {
     for (const [key, value] of Object.entries(entries)) {
-      ops.push({ op: 'add', path: pointer(basePath, 'metadata', 'annotations', key), value });
+      patch.add(pointer(basePath, 'metadata', 'annotations', key), value);
     }
   }
 }

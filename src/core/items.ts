@@ -23,6 +23,8 @@ export interface ItemKey {
 /** An item ready to merge: the value as written, its comparable form and its merge keys. */
 export interface KeyedItem {
   readonly value: JsonObject;
+  /** `value` as JSON, for the patch: serialised once here rather than on every admission. */
+  readonly json: string;
   readonly normalized: JsonObject;
   readonly keys: readonly ItemKey[];
 }
@@ -105,6 +107,7 @@ export function keyItem(field: ItemField, value: JsonObject): KeyedItem {
   // Most items are already in normal form: keep one object, not two equal ones.
   return {
     value,
+    json: JSON.stringify(value),
     normalized: deepEqual(normalized, value) ? value : normalized,
     keys: itemKeys(field, value),
   };

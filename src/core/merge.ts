@@ -7,7 +7,7 @@
  */
 import { toConflict, type Conflict } from './conflicts.js';
 import { normalizeItem } from './equality.js';
-import type { ItemField } from './items.js';
+import type { ItemField, KeyedItem } from './items.js';
 import { deepEqual, isPlainObject } from './json.js';
 import type { CompiledPreset } from './preset.js';
 import type { JsonObject } from './types.js';
@@ -21,8 +21,8 @@ interface Entry {
 }
 
 export interface ListMerge {
-  /** Preset items to append after the pod's own, in order, as the presets wrote them. */
-  readonly added: JsonObject[];
+  /** Preset items to append after the pod's own, in order. */
+  readonly added: KeyedItem[];
   readonly conflicts: Conflict[];
 }
 
@@ -48,7 +48,7 @@ export function mergeList(
     for (const id of itemIds(field, value)) if (!index.has(id)) index.set(id, entry);
   }
 
-  const added: JsonObject[] = [];
+  const added: KeyedItem[] = [];
   const conflicts: Conflict[] = [];
   for (const preset of presets) {
     for (const item of preset.items[field]) {
@@ -71,7 +71,7 @@ export function mergeList(
       if (represented || clashed) continue;
       const entry: Entry = { value: item.value, normalized: item.normalized, origin: preset };
       for (const key of item.keys) index.set(key.id, entry);
-      added.push(item.value);
+      added.push(item);
     }
   }
   return { added, conflicts };

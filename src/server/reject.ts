@@ -11,9 +11,13 @@ export interface HttpError {
   readonly message: string;
 }
 
-/** sendJson answers `status` with a JSON body, serialised once. */
+/** sendJson answers `status` with `value` as a JSON body. */
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
+  sendJsonText(res, status, JSON.stringify(value));
+}
+
+/** sendJsonText answers `status` with `body`, JSON already serialised. */
+export function sendJsonText(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),

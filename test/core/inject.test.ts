@@ -66,7 +66,7 @@ describe('the patch (PRODUCT §2.10)', () => {
   it('points into a pod template when given its base path', () => {
     const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app' }] } };
     const result = injectPresets(template, '/spec/template', [compiled(aPreset('p', { env }))]);
-    expect(result.kind === 'patch' && result.patch.map((op) => op.path)).toEqual([
+    expect(result.kind === 'patch' && result.patch.operations.map((op) => op.path)).toEqual([
       '/spec/template/spec/containers/0/env',
       '/spec/template/metadata/annotations',
     ]);

@@ -26,7 +26,7 @@ function run(field: ItemField, row: Row) {
 function check(field: ItemField, row: Row): void {
   const before = structuredClone(row.existing);
   const result = run(field, row);
-  expect(result.added).toEqual(row.added);
+  expect(result.added.map((item) => item.value)).toEqual(row.added);
   expect(result.conflicts.map((c) => c.message)).toEqual(row.conflicts);
   expect(row.existing).toEqual(before);
 }

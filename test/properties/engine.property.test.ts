@@ -187,6 +187,16 @@ describe('engine properties', () => {
     );
   });
 
+  it('the JSON text the webhook sends is the patch the engine computed', () => {
+    fc.assert(
+      fc.property(pod, presetList, (input, presets) => {
+        const result = evaluate(input, '', 'default', catalogOf(presets));
+        expect(JSON.parse(result.patchJson)).toEqual(result.patch);
+      }),
+      run,
+    );
+  });
+
   it('never mutates its inputs', () => {
     fc.assert(
       fc.property(pod, presetList, (input, presets) => {

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { allowed, denied, errored, patched, reviewJson, toReview } from '../../src/admission/responses.js';
+
+describe('reviewJson', () => {
+  const uid = 'uid with "quotes", \\ and ü';
+  const patchJson = JSON.stringify([{ op: 'add', path: '/metadata/labels', value: { a: 'ü' } }]);
+
+  it.each([
+    ['patched', patched(uid, patchJson)],
+    ['allowed', allowed(uid)],
+    ['allowed with warnings', errored(uid, 'internal error')],
+    ['denied', denied(uid, 'spec.env[0].name: required')],
+  ])('serialises a %s answer as JSON.stringify would', (_, response) => {
+    for (const version of ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] as const) {
+      const review = toReview(version, response);
+      expect(JSON.parse(reviewJson(review))).toEqual(review);
+    }
+  });
+
+  it('carries the patch as base64 of its JSON text', () => {
+    const sent = JSON.parse(reviewJson(toReview('admission.k8s.io/v1', patched(uid, patchJson)))) as {
+      response: { patch: string; patchType: string };
+    };
+    expect(sent.response.patchType).toBe('JSONPatch');
+    expect(Buffer.from(sent.response.patch, 'base64').toString('utf8')).toBe(patchJson);
+  });
+
+  it('an empty patch is a plain allow', () => {
+    expect(patched(uid, '[]')).toEqual({ uid, allowed: true });
+  });
+});
