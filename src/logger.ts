@@ -7,6 +7,7 @@
  * Performance); a nested object of that kind is kept out of log calls instead.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { BatchedOutput } from './log-output.js';
 
 export type { Logger };
 
@@ -23,14 +24,6 @@ export const REDACTED_PATHS = [
   'stringData',
 ];
 
-/**
- * Standard output, written in batches: one write per line costs ~30 µs of a thread-pool round
- * trip on every admission (README, Performance). Lines wait for 4 KiB, or one second at most;
- * pino flushes what is left synchronously when the process exits.
- */
-const stdout = (): DestinationStream =>
-  pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 });
-
 /** createLogger returns the root logger; tests pass an in-memory destination. */
 export function createLogger(level = 'info', destination?: DestinationStream): Logger {
   const options = {
@@ -38,5 +31,5 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
     base: { name: 'podpreset' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
-  return pino(options, destination ?? stdout());
+  return pino(options, destination ?? new BatchedOutput(1));
 }
