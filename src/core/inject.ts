@@ -5,9 +5,9 @@
  */
 import type { Conflict } from './conflicts.js';
 import type { ItemField } from './items.js';
-import { isPlainObject } from './json.js';
+import { isPlainObject, jsonString } from './json.js';
 import { mergeList } from './merge.js';
-import { pointer, PatchWriter, type Patch } from './patch.js';
+import { PatchWriter, type Patch } from './patch.js';
 import type { CompiledPreset } from './preset.js';
 import type { PodTemplate } from './types.js';
 
@@ -70,14 +70,15 @@ function annotate(
   const annotations = isPlainObject(metadata?.annotations) ? metadata.annotations : undefined;
   const wanted = presets.filter((preset) => annotations?.[preset.annotationKey] !== preset.resourceVersion);
   if (wanted.length === 0) return;
-  const entries = Object.fromEntries(wanted.map((preset) => [preset.annotationKey, preset.resourceVersion]));
-  if (!metadata) {
-    patch.add(`${basePath}/metadata`, { annotations: entries });
-  } else if (!annotations) {
-    patch.add(`${basePath}/metadata/annotations`, entries);
-  } else {
-    for (const [key, value] of Object.entries(entries)) {
-      patch.add(pointer(basePath, 'metadata', 'annotations', key), value);
+  if (annotations) {
+    for (const preset of wanted) {
+      const path = `${basePath}/metadata/annotations/${preset.annotationToken}`;
+      patch.add(path, preset.resourceVersion, jsonString(preset.resourceVersion));
     }
+    return;
   }
+  const entries: Record<string, string> = {};
+  for (const preset of wanted) entries[preset.annotationKey] = preset.resourceVersion;
+  if (metadata) patch.add(`${basePath}/metadata/annotations`, entries);
+  else patch.add(`${basePath}/metadata`, { annotations: entries });
 }

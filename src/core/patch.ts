@@ -37,10 +37,15 @@ export class PatchWriter {
   private readonly operations: PatchOperation[] = [];
   private readonly texts: string[] = [];
 
-  /** add appends one `add`; `json` is `value` serialised, when the caller already has it. */
+  /**
+   * add appends one `add`; `json` is `value` serialised, when the caller already has it. Paths
+   * are made of API field names, indexes and annotation keys built from preset names that passed
+   * DNS-subdomain validation, none of which holds a character JSON escapes: they are written as
+   * they are (the engine's property tests parse the text back).
+   */
   add(path: string, value: unknown, json = JSON.stringify(value)): void {
     this.operations.push({ op: 'add', path, value });
-    this.texts.push(`{"op":"add","path":${JSON.stringify(path)},"value":${json}}`);
+    this.texts.push(`{"op":"add","path":"${path}","value":${json}}`);
   }
 
   /**

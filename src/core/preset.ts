@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { API_VERSION, PRESET_RESOURCES, type PresetKind } from './api.js';
 import { presetAnnotationKey } from './annotations.js';
 import { keyItem, type ItemField, type KeyedItem } from './items.js';
-import { isPlainObject } from './json.js';
+import { escapePointer, isPlainObject } from './json.js';
 import { dnsSubdomainProblem } from './names.js';
 import { err, ok, type Result } from './result.js';
 import { compileSelector, type LabelMatcher } from './selector.js';
@@ -30,6 +30,8 @@ export interface CompiledPreset {
   /** A matchLabels pair every matching Pod must carry: the catalog indexes presets by it. */
   readonly requiredLabel: readonly [string, string] | undefined;
   readonly annotationKey: string;
+  /** annotationKey escaped as a JSON Pointer token, for the patch. */
+  readonly annotationToken: string;
   readonly items: Readonly<Record<ItemField, readonly KeyedItem[]>>;
 }
 
@@ -110,6 +112,7 @@ export function parsePreset(object: unknown, options: ParseOptions = {}): Result
   if (problems.length > 0 || !selector.ok || !namespaceSelector.ok) return err(problems);
 
   const presetName = name as string;
+  const annotationKey = presetAnnotationKey(kind, presetName);
   const items = Object.fromEntries(
     ITEM_FIELDS.map((field) => [
       field,
@@ -127,7 +130,8 @@ export function parsePreset(object: unknown, options: ParseOptions = {}): Result
     selector: selector.value,
     namespaceSelector: namespaceSelector.value,
     requiredLabel: firstMatchLabel(spec['selector']),
-    annotationKey: presetAnnotationKey(kind, presetName),
+    annotationKey,
+    annotationToken: escapePointer(annotationKey),
     items,
   });
 }
