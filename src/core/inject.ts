@@ -5,7 +5,7 @@
  */
 import type { Conflict } from './conflicts.js';
 import type { ItemField } from './items.js';
-import { isPlainObject, jsonString } from './json.js';
+import { isPlainObject } from './json.js';
 import { mergeList } from './merge.js';
 import { PatchWriter, type Patch } from './patch.js';
 import type { CompiledPreset } from './preset.js';
@@ -72,8 +72,7 @@ function annotate(
   if (wanted.length === 0) return;
   if (annotations) {
     for (const preset of wanted) {
-      const path = `${basePath}/metadata/annotations/${preset.annotationToken}`;
-      patch.add(path, preset.resourceVersion, jsonString(preset.resourceVersion));
+      patch.add(`${basePath}/metadata/annotations/${preset.annotationToken}`, preset.resourceVersion);
     }
     return;
   }

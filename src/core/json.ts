@@ -21,16 +21,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   );
 }
 
-/** Characters JSON.stringify would escape in a string (lone surrogates included). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/**
- * jsonString is JSON.stringify for one string, without its per-call cost for the plain strings
- * (JSON Pointers, versions) a patch is made of.
- */
-export const jsonString = (text: string): string =>
-  NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
-
 /** escapePointer escapes one JSON Pointer reference token (RFC 6901: `~` → `~0`, `/` → `~1`). */
 export function escapePointer(token: string): string {
   // Most tokens (indexes, field names) need no escaping: skip the two replaceAll scans.
