@@ -17,7 +17,7 @@ import { startFloor, startWebhook, type RunningServer } from './servers.js';
 
 const CONNECTIONS = 25; // an API server pools at most 25 idle connections per webhook
 const RATE = 500; // reviews per second for the latency runs
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3);
 const SIZES = [
   { total: 1, inNamespace: 1 },
