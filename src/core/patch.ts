@@ -67,10 +67,7 @@ export class PatchWriter {
     this.add(path, { volumes: listValue(items) }, `{"volumes":${listJson(items)}}`);
   }
 
-  get size(): number {
-    return this.operations.length;
-  }
-
+  /** finish returns the patch written so far. */
   finish(): Patch {
     return { operations: this.operations, json: `[${this.texts.join(',')}]` };
   }
