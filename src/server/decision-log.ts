@@ -2,10 +2,10 @@
  * The fields of the one log line per admission decision (PRODUCT §3): who asked about what, and
  * what was decided. Names and keys only: never env values, patches or the object itself.
  *
- * The object is built whole by one literal and filled in by assignment, never by `{ ...spread }`:
- * on Node 20 a spread followed by more members made V8 promote ~80 KB to the old generation on
- * every scavenge under load, and the major collections that followed cost a third of the
- * webhook's throughput (README, Performance).
+ * On every admission the object is built whole by one literal and filled in by assignment, not
+ * by `{ ...spread, more }`: on Node 20 that spread made V8 promote ~80 KB to the old generation on
+ * every scavenge under load, and the major collections that followed cost a quarter of the
+ * webhook's throughput (README, Performance). The error path, once per failure, may spread.
  */
 import type { AdmissionRequest } from '../admission/review.js';
 import { isPlainObject } from '../core/json.js';
