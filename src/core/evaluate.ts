@@ -52,8 +52,7 @@ const unchanged = (reason: string, matched: readonly CompiledPreset[] = []): Eva
   patchJson: '[]',
 });
 
-const names = (presets: readonly CompiledPreset[]): string =>
-  presets.map((p) => `${p.kind}/${p.name}`).join(', ');
+const names = (presets: readonly CompiledPreset[]): string => presets.map((p) => p.label).join(', ');
 
 /**
  * evaluate decides what the presets in `catalog` do to `template` (a Pod, or a workload's pod

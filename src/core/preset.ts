@@ -23,6 +23,8 @@ export interface CompiledPreset {
   /** The PodPreset's namespace; undefined for a ClusterPodPreset. */
   readonly namespace: string | undefined;
   readonly resourceVersion: string;
+  /** `Kind/name`, as decision logs and reasons name it. */
+  readonly label: string;
   readonly generation: number | undefined;
   readonly uid: string | undefined;
   readonly selector: LabelMatcher;
@@ -125,6 +127,7 @@ export function parsePreset(object: unknown, options: ParseOptions = {}): Result
     namespace: namespace as string | undefined,
     resourceVersion:
       typeof meta['resourceVersion'] === 'string' ? meta['resourceVersion'] : contentVersion(spec),
+    label: `${kind}/${presetName}`,
     generation: typeof meta['generation'] === 'number' ? meta['generation'] : undefined,
     uid: typeof meta['uid'] === 'string' ? meta['uid'] : undefined,
     selector: selector.value,

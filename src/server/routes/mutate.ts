@@ -49,8 +49,8 @@ export function decideMutate(context: ServerContext): AdmissionDecider {
         for (const conflict of evaluation.conflicts) metrics.conflicts.inc({ field: conflict.field });
         // Only what the outcome needs: a mutated Pod's reason would repeat its presets.
         const fields = decisionFields(request, evaluation.outcome, decision.namespace);
-        if (evaluation.outcome === 'mutated')
-          fields.presets = evaluation.applied.map((p) => `${p.kind}/${p.name}`);
+        // A mutated Pod got every preset that matched.
+        if (evaluation.outcome === 'mutated') fields.presets = evaluation.matched.map((p) => p.label);
         else fields.reason = evaluation.reason;
         if (evaluation.outcome === 'conflict') fields.conflicts = evaluation.conflicts.map((c) => c.message);
         fields.durationMs = durationMs;
