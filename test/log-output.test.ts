@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { BatchedOutput } from '../src/log-output.js';
 import { createLogger } from '../src/logger.js';
+import { REPO_ROOT } from './helpers/conformance.js';
 
 let file: string;
 let fd: number;
@@ -33,7 +35,7 @@ it('writes a line longer than the batch on its own, after what was pending', () 
   expect(written()).toBe(`a\n${long}`);
 });
 
-it('flushes on logger.flush(), on its timer and on exit', async () => {
+it('flushes on logger.flush() and on its timer', async () => {
   const logger = createLogger('info', new BatchedOutput(fd, 64 * 1024, 20));
   logger.info({ uid: 'u1' }, 'first');
   expect(written()).toBe('');
@@ -43,10 +45,15 @@ it('flushes on logger.flush(), on its timer and on exit', async () => {
   logger.info('second');
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(written()).toContain('"msg":"second"');
+});
 
-  logger.info('third');
-  process.emit('exit', 0);
-  expect(written()).toContain('"msg":"third"');
+it('writes what is pending when the process exits, to standard output by default', () => {
+  const script = `
+    import { createLogger } from ${JSON.stringify(join(REPO_ROOT, 'dist', 'src', 'logger.js'))};
+    createLogger('info').info({ uid: 'u2' }, 'last words');
+  `;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(JSON.parse(out)).toMatchObject({ uid: 'u2', msg: 'last words', name: 'podpreset' });
 });
 
 it('drops lines without throwing when the output fails', () => {
