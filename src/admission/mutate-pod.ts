@@ -3,7 +3,7 @@
  * response and the engine's evaluation out (for the log line, metrics and Events). Pure.
  */
 import type { PresetCatalog } from '../core/catalog.js';
-import { evaluate, type Evaluation } from '../core/evaluate.js';
+import { evaluate, unchanged, type Evaluation } from '../core/evaluate.js';
 import { isPlainObject } from '../core/json.js';
 import { DEFAULT_NAMESPACE } from '../core/preview.js';
 import { podShapeProblems } from '../core/workloads.js';
@@ -17,16 +17,6 @@ export interface MutationDecision {
   readonly namespace: string;
 }
 
-const passThrough = (reason: string): Evaluation => ({
-  outcome: 'unchanged',
-  reason,
-  applied: [],
-  matched: [],
-  conflicts: [],
-  patch: [],
-  patchJson: '[]',
-});
-
 /** conflictWarning is the text kubectl shows for one conflict. */
 export const conflictWarning = (message: string): string => `podpreset: ${message}; no preset was applied`;
 
@@ -39,7 +29,7 @@ export function mutatePod(request: AdmissionRequest, catalog: PresetCatalog): Mu
     request.namespace || (typeof podNamespace === 'string' && podNamespace) || DEFAULT_NAMESPACE;
   const pass = (reason: string): MutationDecision => ({
     response: allowed(request.uid),
-    evaluation: passThrough(reason),
+    evaluation: unchanged(reason),
     namespace,
   });
 

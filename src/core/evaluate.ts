@@ -42,7 +42,8 @@ export function skipReason(template: PodTemplate): string | undefined {
   return undefined;
 }
 
-const unchanged = (reason: string, matched: readonly CompiledPreset[] = []): Evaluation => ({
+/** unchanged is the evaluation of a template left as it is, and why. */
+export const unchanged = (reason: string, matched: readonly CompiledPreset[] = []): Evaluation => ({
   outcome: 'unchanged',
   reason,
   applied: [],
