@@ -13,7 +13,7 @@ import type { AdmissionReviewIn } from '../admission/review.js';
 import type { Endpoint, ServerContext } from './context.js';
 import { decisionFields } from './decision-log.js';
 import { readReview } from './read-review.js';
-import { reject, sendJson, sendJsonText } from './reject.js';
+import { reject, sendJsonText } from './reject.js';
 
 export interface AdmissionAnswer {
   readonly review: AdmissionReviewOut;
@@ -47,7 +47,8 @@ export function admissionHandler(
           { err: error, endpoint, ...decisionFields(review.request, 'error') },
           'admission failed: answered allowed without presets',
         );
-        return sendJson(res, 200, toReview(review.apiVersion, errored(review.request.uid, 'internal error')));
+        const fallback = toReview(review.apiVersion, errored(review.request.uid, 'internal error'));
+        return sendJsonText(res, 200, reviewJson(fallback));
       }
       sendJsonText(res, 200, reviewJson(answer.review));
       try {
