@@ -105,6 +105,11 @@ export class PresetCatalog {
     return this.namespaceLabels.get(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
   }
 
+  /** namespaceNames lists the namespaces whose labels were recorded (Namespace objects seen). */
+  namespaceNames(): IterableIterator<string> {
+    return this.namespaceLabels.keys();
+  }
+
   /** get returns one preset by kind, namespace and name. */
   get(kind: PresetKind, name: string, namespace?: string): CompiledPreset | undefined {
     return kind === 'ClusterPodPreset'
