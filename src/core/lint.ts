@@ -70,7 +70,10 @@ export function matchesEverything(preset: CompiledPreset): Finding | undefined {
 const consequence = (overlap: Overlap): string =>
   `Pods with ${labelList(overlap.labels)} in namespace "${overlap.namespace}" would get no presets at all`;
 
-/** overlapFindings describes each conflict of an overlap as one warning. */
+/**
+ * overlapFindings describes each conflict of an overlap as one warning. The container is the
+ * example Pod's, which stands for every container both presets reach: it is not named.
+ */
 export function overlapFindings(overlap: Overlap): Finding[] {
   const presets = overlap.presets.map(presetRef);
   return overlap.conflicts.map((conflict): Finding => ({
@@ -79,9 +82,8 @@ export function overlapFindings(overlap: Overlap): Finding[] {
     presets,
     field: conflict.field,
     key: conflict.key,
-    ...(conflict.container === undefined ? {} : { container: conflict.container }),
     labels: overlap.labels,
-    message: `${display(presets[0]!)} and ${display(presets[1]!)} can select the same Pods and conflict: ${conflict.message}; ${consequence(overlap)}`,
+    message: `${display(presets[0]!)} and ${display(presets[1]!)} can select the same Pods and carry different ${conflict.field} items under ${JSON.stringify(conflict.key)}: ${consequence(overlap)}`,
   }));
 }
 
