@@ -16,6 +16,7 @@ import {
   type OutputFormat,
 } from './render.js';
 import { parseFlags } from './flags.js';
+import { reportProblems } from './report.js';
 import { UsageError } from './usage-error.js';
 
 export const PREVIEW_HELP = `Usage: podpreset preview -f FILE... [--presets PATH]... [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
@@ -86,16 +87,6 @@ function parseOptions(args: readonly string[]): PreviewOptions | 'help' {
   };
 }
 
-function report(
-  stderr: NodeJS.WritableStream,
-  source: string,
-  object: string | undefined,
-  problems: readonly string[],
-): void {
-  const what = object ? `${source} (${object})` : source;
-  for (const problem of problems) stderr.write(`podpreset: ${what}: ${problem}\n`);
-}
-
 /** runPreview runs `podpreset preview ARGS` and resolves with the exit code. */
 export async function runPreview(args: readonly string[], io: PreviewIO): Promise<number> {
   const options = parseOptions(args);
@@ -106,7 +97,7 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
   let badInput = false;
   const problem = (source: string, object: string | undefined, problems: readonly string[]): void => {
     badInput = true;
-    report(io.stderr, source, object, problems);
+    reportProblems(io.stderr, { source, ...(object ? { object } : {}), problems });
   };
 
   const inputs = await readInputs({ ...options, readCluster: io.readCluster }, io.stdin);
