@@ -3,18 +3,9 @@
  * (-f) or a live object (KIND/NAME), against --presets or the cluster's presets. The same
  * explainObject() answers POST /explain.
  */
-import { explainObject, type ExplainResult } from '../core/explain.js';
-import { isPlainObject } from '../core/json.js';
-import { describeObject } from '../core/load.js';
-import {
-  EXPLAIN_FORMATS,
-  renderExplainJson,
-  renderExplainText,
-  type ExplainFormat,
-} from './explain-render.js';
-import { parseCommand } from './flags.js';
-import { readInputs, type ClusterReader } from './inputs.js';
-import { reportProblems } from './report.js';
+import { explainObject } from '../core/explain.js';
+import { EXPLAIN_FORMATS, renderExplainJson, renderExplainText } from './explain-render.js';
+import { answerObjects, parseObjectCommand, type ObjectCommandIO } from './object-command.js';
 import { UsageError } from './usage-error.js';
 
 export const EXPLAIN_HELP = `Usage: podpreset explain (-f FILE... | KIND/NAME) [--presets PATH]... [--namespace NS] [-o text|json] [--fail-on-conflict]
@@ -37,83 +28,20 @@ each matched preset the annotation it gets.
 Exit codes: 0 every input explained; 1 a conflict with --fail-on-conflict; 2 bad input or usage.
 `;
 
-export interface ExplainIO {
-  readonly stdin: NodeJS.ReadableStream;
+export interface ExplainIO extends ObjectCommandIO {
   readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-  readonly readCluster?: ClusterReader;
-}
-
-interface ExplainOptions {
-  files: string[];
-  presetPaths: string[];
-  kubeconfig: string | undefined;
-  namespace: string | undefined;
-  output: ExplainFormat;
-  failOnConflict: boolean;
-}
-
-function parseOptions(args: readonly string[]): ExplainOptions | 'help' {
-  const { values, positionals } = parseCommand(
-    args,
-    {
-      filename: { type: 'string', short: 'f', multiple: true },
-      presets: { type: 'string', multiple: true },
-      kubeconfig: { type: 'string' },
-      namespace: { type: 'string', short: 'n' },
-      output: { type: 'string', short: 'o', default: 'text' },
-      'fail-on-conflict': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    EXPLAIN_HELP,
-  );
-  if (values.help) return 'help';
-  if (positionals.length > 0)
-    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}\n\n${EXPLAIN_HELP}`);
-  if (!values.filename?.length) throw new UsageError(`explain needs -f FILE or KIND/NAME\n\n${EXPLAIN_HELP}`);
-  if (!EXPLAIN_FORMATS.includes(values.output as ExplainFormat)) {
-    throw new UsageError(
-      `--output must be one of ${EXPLAIN_FORMATS.join(', ')}, not ${JSON.stringify(values.output)}`,
-    );
-  }
-  if (values.filename.filter((f) => f === '-').length > 1)
-    throw new UsageError("stdin ('-f -') can be read once");
-  return {
-    files: values.filename,
-    presetPaths: values.presets ?? [],
-    kubeconfig: values.kubeconfig,
-    namespace: values.namespace,
-    output: values.output as ExplainFormat,
-    failOnConflict: values['fail-on-conflict'],
-  };
 }
 
 /** runExplain runs `podpreset explain ARGS` and resolves with the exit code. */
 export async function runExplain(args: readonly string[], io: ExplainIO): Promise<number> {
-  const options = parseOptions(args);
+  const options = parseObjectCommand(args, 'explain', EXPLAIN_FORMATS, EXPLAIN_HELP);
   if (options === 'help') {
     io.stdout.write(EXPLAIN_HELP);
     return 0;
   }
-  let badInput = false;
-  const inputs = await readInputs({ ...options, readCluster: io.readCluster }, io.stdin);
-  for (const problem of inputs.problems) {
-    badInput = true;
-    reportProblems(io.stderr, problem);
-  }
-
-  const results: ExplainResult[] = [];
-  for (const { source, object } of inputs.objects) {
-    const result = isPlainObject(object)
-      ? explainObject(object, options.namespace, inputs.catalog)
-      : ({ ok: false, error: 'not an object' } as const);
-    if (result.ok) results.push(result.value);
-    else {
-      badInput = true;
-      const what = describeObject(object);
-      reportProblems(io.stderr, { source, ...(what ? { object: what } : {}), problems: [result.error] });
-    }
-  }
+  if (options.positionals.length > 0)
+    throw new UsageError(`unexpected argument ${JSON.stringify(options.positionals[0])}\n\n${EXPLAIN_HELP}`);
+  const { results, badInput } = await answerObjects(options, io, explainObject);
 
   io.stdout.write(options.output === 'json' ? renderExplainJson(results) : renderExplainText(results));
   if (badInput) return 2;

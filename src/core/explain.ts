@@ -5,11 +5,11 @@
  * webhook. Nothing here runs on admission's hot path.
  */
 import type { PresetCatalog } from './catalog.js';
-import { evaluate, skipReason, type Evaluation, type Outcome } from './evaluate.js';
+import { skipReason, type Evaluation, type Outcome } from './evaluate.js';
 import { isPlainObject } from './json.js';
 import type { CompiledPreset } from './preset.js';
-import { subjectOf } from './preview.js';
-import { err, ok, type Result } from './result.js';
+import { evaluateObject } from './preview.js';
+import { ok, type Result } from './result.js';
 import { unmet } from './selector-explain.js';
 import type { KubeObject, Labels, PodTemplate } from './types.js';
 
@@ -52,10 +52,10 @@ export function explainObject(
   fallbackNamespace: string | undefined,
   catalog: PresetCatalog,
 ): Result<ExplainResult, string> {
-  const subject = subjectOf(object, fallbackNamespace);
-  if (!subject.ok) return err(subject.error);
-  const { template, basePath, kind, namespace, name } = subject.value;
-  const evaluation = evaluate(template, basePath, namespace, catalog);
+  const evaluated = evaluateObject(object, fallbackNamespace, catalog);
+  if (!evaluated.ok) return evaluated;
+  const { subject, evaluation } = evaluated.value;
+  const { template, kind, namespace, name } = subject;
   return ok({
     kind,
     namespace,

@@ -5,7 +5,7 @@
 import jsonpatch from 'fast-json-patch';
 import type { PresetCatalog } from './catalog.js';
 import type { Conflict } from './conflicts.js';
-import { evaluate, type AppliedPreset, type Outcome } from './evaluate.js';
+import { evaluate, type AppliedPreset, type Evaluation, type Outcome } from './evaluate.js';
 import type { PatchOperation } from './patch.js';
 import { err, ok, type Result } from './result.js';
 import type { KubeObject } from './types.js';
@@ -41,7 +41,10 @@ export interface Subject extends LocatedTemplate {
 }
 
 /** subjectOf locates the pod template of a Pod or workload and the namespace it is created in. */
-export function subjectOf(object: KubeObject, fallbackNamespace: string | undefined): Result<Subject, string> {
+export function subjectOf(
+  object: KubeObject,
+  fallbackNamespace: string | undefined,
+): Result<Subject, string> {
   const located = podTemplateOf(object);
   if (!located.ok) return err(located.error);
   const metadata = object.metadata ?? {};
@@ -53,16 +56,28 @@ export function subjectOf(object: KubeObject, fallbackNamespace: string | undefi
   });
 }
 
+/** evaluateObject runs the engine on one Pod or workload (preview and explain start here). */
+export function evaluateObject(
+  object: KubeObject,
+  fallbackNamespace: string | undefined,
+  catalog: PresetCatalog,
+): Result<{ readonly subject: Subject; readonly evaluation: Evaluation }, string> {
+  const subject = subjectOf(object, fallbackNamespace);
+  if (!subject.ok) return subject;
+  const { template, basePath, namespace } = subject.value;
+  return ok({ subject: subject.value, evaluation: evaluate(template, basePath, namespace, catalog) });
+}
+
 /** previewObject evaluates one Pod or workload against the catalog, or says why it cannot. */
 export function previewObject(
   object: KubeObject,
   fallbackNamespace: string | undefined,
   catalog: PresetCatalog,
 ): Result<PreviewResult, string> {
-  const subject = subjectOf(object, fallbackNamespace);
-  if (!subject.ok) return subject;
-  const { template, basePath, kind, namespace, name } = subject.value;
-  const evaluation = evaluate(template, basePath, namespace, catalog);
+  const evaluated = evaluateObject(object, fallbackNamespace, catalog);
+  if (!evaluated.ok) return evaluated;
+  const { subject, evaluation } = evaluated.value;
+  const { kind, namespace, name } = subject;
   const result = evaluation.patch.length
     ? (jsonpatch.applyPatch(
         structuredClone(object),
