@@ -5,6 +5,7 @@
  * members it keys and compares on to be well-formed.
  */
 import { isPlainObject } from './json.js';
+import { quantityProblem } from './quantity.js';
 import type { JsonObject } from './types.js';
 
 const ENV_FIELDS = new Set(['name', 'value', 'valueFrom']);
@@ -158,6 +159,28 @@ function checkList(
 
 const named = (item: JsonObject): string[] => [`name ${JSON.stringify(item['name'])}`];
 
+/** Where core/v1 keeps a resource.Quantity in an env var or volume: member name under its parent. */
+const QUANTITY_AT: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['emptyDir', new Set(['sizeLimit'])],
+  ['resourceFieldRef', new Set(['divisor'])],
+  ['requests', new Set(['storage'])],
+  ['limits', new Set(['storage'])],
+]);
+
+/**
+ * quantityProblems checks every Quantity in `value` (found by its parent's member name), so a
+ * preset never carries one the API server would not (and never makes normalisation slow).
+ */
+function quantityProblems(value: unknown, at: string, parent = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => quantityProblems(item, `${at}[${i}]`, parent));
+  if (!isPlainObject(value)) return [];
+  return Object.entries(value).flatMap(([member, child]) => {
+    const path = `${at}.${member}`;
+    const problem = QUANTITY_AT.get(parent)?.has(member) ? quantityProblem(child) : undefined;
+    return problem ? [`${path}: ${problem}`] : quantityProblems(child, path, member);
+  });
+}
+
 /** validateItems returns every problem in a preset spec's env, envFrom, volumes and volumeMounts. */
 export function validateItems(spec: JsonObject): string[] {
   const problems = [
@@ -169,6 +192,10 @@ export function validateItems(spec: JsonObject): string[] {
       `mountPath ${JSON.stringify(m['mountPath'])}`,
     ]),
   ];
+  problems.push(
+    ...quantityProblems(spec['env'], 'spec.env'),
+    ...quantityProblems(spec['volumes'], 'spec.volumes'),
+  );
   const lists = ['env', 'envFrom', 'volumes', 'volumeMounts'].map((f) => spec[f]);
   if (lists.every((list) => !Array.isArray(list) || list.length === 0)) {
     problems.push('spec: must set at least one of env, envFrom, volumes or volumeMounts');
