@@ -63,8 +63,8 @@ function writeCase(
   object?: JsonObject,
 ): { presets: string; object: string } {
   const files = { presets: join(dir, `${name}-presets.yaml`), object: join(dir, `${name}-object.yaml`) };
-  writeFileSync(files.presets, presets.map((p) => stringify(p)).join('---\n'));
-  if (object) writeFileSync(files.object, stringify(object));
+  writeFileSync(files.presets, presets.map((p) => stringify(p, { version: '1.1' })).join('---\n'));
+  if (object) writeFileSync(files.object, stringify(object, { version: '1.1' }));
   return files;
 }
 
