@@ -11,9 +11,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AdmissionObserver } from '../admission/observer.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { PresetSource } from '../presets/source.js';
-import type { Metrics } from '../server/metrics.js';
+import type { CertificateMetrics, SourceMetrics } from '../observability/metrics.js';
 import type { CertificateSource } from '../tls/source.js';
 import { CaBundleSync } from './ca-bundle.js';
 import { loadKubeConfig } from './client.js';
@@ -74,7 +74,7 @@ export interface ClusterModeOptions {
   /** Leader-election identity and Event reportingInstance; default hostname + random suffix. */
   identity?: string;
   logger: Logger;
-  metrics: Metrics;
+  metrics: SourceMetrics & CertificateMetrics;
   timing?: Partial<ClusterModeTiming>;
 }
 

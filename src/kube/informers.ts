@@ -23,9 +23,9 @@ import { PresetCatalog } from '../core/catalog.js';
 import { isPlainObject } from '../core/json.js';
 import { parsePreset } from '../core/preset.js';
 import type { JsonObject, Labels } from '../core/types.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { PresetSource } from '../presets/source.js';
-import type { Metrics } from '../server/metrics.js';
+import type { SourceMetrics } from '../observability/metrics.js';
 import { backoffDelay, describeKubeError } from './client.js';
 
 export interface InformerTiming {
@@ -63,7 +63,7 @@ export interface PresetState {
 export interface KubePresetSourceOptions {
   readonly kubeConfig: KubeConfig;
   readonly logger: Logger;
-  readonly metrics: Metrics;
+  readonly metrics: SourceMetrics;
   readonly timing?: Partial<InformerTiming>;
   readonly informerFactory?: InformerFactory;
 }
@@ -97,7 +97,7 @@ class ManagedInformer {
     private readonly informer: InformerLike,
     private readonly timing: InformerTiming,
     private readonly logger: Logger,
-    private readonly metrics: Metrics,
+    private readonly metrics: SourceMetrics,
     private readonly onSynced: () => void,
   ) {
     informer.on('error', (error) => this.failed(error));
@@ -151,7 +151,7 @@ export class KubePresetSource implements PresetSource {
   private readonly listeners: Array<() => void> = [];
   private readonly counts = { PodPreset: 0, ClusterPodPreset: 0, invalid: 0 };
   private readonly logger: Logger;
-  private readonly metrics: Metrics;
+  private readonly metrics: SourceMetrics;
   private started: Promise<void> | undefined;
   private resolveSynced: (() => void) | undefined;
   private readonly synced: Promise<void>;
