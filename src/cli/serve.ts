@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AdmissionObserver } from '../admission/observer.js';
+import type { PresetAdmissionHook } from '../admission/preset-admission.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { FilePresetSource } from '../presets/file-source.js';
 import type { PresetSource } from '../presets/source.js';
@@ -24,7 +25,7 @@ import { UsageError } from './usage-error.js';
 export const SERVE_HELP = `Usage: podpreset serve [--presets PATH]... [--host H] [--port N]
                        [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [--dns-name NAME]...
                        [--kubeconfig FILE] [--cert-secret NS/NAME] [--webhook-config NAME]...
-                       [--lease NS/NAME] [--log-level LEVEL]
+                       [--lease NS/NAME] [--narrow-scope] [--log-level LEVEL]
 
 Serves the podpreset admission webhook over HTTPS: POST /mutate, /validate, /preview;
 GET /healthz, /readyz, /metrics.
@@ -42,6 +43,9 @@ GET /healthz, /readyz, /metrics.
       --cert-secret NS/NAME cluster mode: CA and serving certificate kept in this Secret
       --webhook-config NAME cluster mode: keep this webhook configuration's caBundle current. Repeatable.
       --lease NS/NAME       cluster mode: Lease electing the replica that writes preset status
+      --narrow-scope        cluster mode: the elected replica keeps the mutating webhook of
+                            --webhook-config from being called in namespaces where no preset can
+                            apply (needs --lease and --webhook-config)
       --log-level LEVEL     trace, debug, info (default), warn, error, fatal or silent
 `;
 
@@ -64,6 +68,7 @@ export interface ServeOptions {
   readonly certSecret: NamespacedName | undefined;
   readonly webhookConfigs: readonly string[];
   readonly lease: NamespacedName | undefined;
+  readonly narrowScope: boolean;
   readonly logLevel: string;
 }
 
@@ -91,6 +96,7 @@ export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
       'cert-secret': { type: 'string' },
       'webhook-config': { type: 'string', multiple: true },
       lease: { type: 'string' },
+      'narrow-scope': { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'info' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -111,11 +117,16 @@ export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
   }
   const presets = values.presets ?? [];
   if (presets.length > 0) {
-    const clusterFlags = ['kubeconfig', 'cert-secret', 'webhook-config', 'lease'] as const;
-    const given = clusterFlags.filter((flag) => values[flag] !== undefined);
+    const clusterFlags = ['kubeconfig', 'cert-secret', 'webhook-config', 'lease', 'narrow-scope'] as const;
+    const given = clusterFlags.filter((flag) => values[flag] !== undefined && values[flag] !== false);
     if (given.length > 0) {
       throw new UsageError(`--${given.join(', --')} belong to cluster mode, which --presets turns off`);
     }
+  }
+  if (values['narrow-scope'] && (values.lease === undefined || values['webhook-config'] === undefined)) {
+    throw new UsageError(
+      '--narrow-scope needs --lease NS/NAME (the elected replica writes the scope) and --webhook-config NAME (the MutatingWebhookConfiguration to narrow)',
+    );
   }
   return {
     presets,
@@ -129,6 +140,7 @@ export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
     certSecret: namespacedName('cert-secret', values['cert-secret']),
     webhookConfigs: values['webhook-config'] ?? [],
     lease: namespacedName('lease', values.lease),
+    narrowScope: values['narrow-scope'],
     logLevel: values['log-level'],
   };
 }
@@ -144,6 +156,8 @@ export interface ServeBundle {
   /** Cluster mode's shared certificate (--cert-secret); file mode has none of its own. */
   readonly certificates?: CertificateSource;
   readonly observers: readonly AdmissionObserver[];
+  /** Cluster mode with --narrow-scope: awaited before /validate admits a preset. */
+  readonly presetAdmission?: PresetAdmissionHook;
   stop(): Promise<void>;
 }
 
@@ -221,6 +235,7 @@ export async function runServe(args: readonly string[], env: ServeEnvironment = 
       ...(options.certSecret ? { certSecret: options.certSecret } : {}),
       webhookConfigs: [...options.webhookConfigs],
       ...(options.lease ? { lease: options.lease } : {}),
+      narrowScope: options.narrowScope,
       dnsNames: [...options.dnsNames],
       logger,
       metrics,
@@ -248,6 +263,7 @@ export async function serveBundle(
     logger,
     metrics,
     observers: bundle.observers,
+    ...(bundle.presetAdmission ? { presetAdmission: bundle.presetAdmission } : {}),
     isShuttingDown: () => shuttingDown,
   });
   const server = await startHttpsServer({
