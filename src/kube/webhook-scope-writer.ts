@@ -16,9 +16,9 @@ import type { PresetAdmissionHook } from '../admission/preset-admission.js';
 import type { CompiledPreset } from '../core/preset.js';
 import type { Logger } from '../observability/logger.js';
 import type { ScopeMetrics } from '../observability/metrics.js';
-import { CoalescedRunner } from './coalesce.js';
 import { JSON_PATCH, describeKubeError, httpStatusOf } from './client.js';
 import type { KubePresetSource } from './informers.js';
+import { LeaderPasses } from './leader-passes.js';
 import { quietNamespaces, readScope, scopeChange, scopePatch, type WebhookScope } from './webhook-scope.js';
 
 export interface WebhookScopeTiming {
@@ -64,11 +64,8 @@ export class WebhookScopeWriter implements PresetAdmissionHook {
   private readonly api: AdmissionregistrationV1Api;
   private readonly timing: WebhookScopeTiming;
   private readonly now: () => number;
-  private leading = false;
+  private readonly passes: LeaderPasses;
   private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
-  private resync: NodeJS.Timeout | undefined;
-  private readonly runner = new CoalescedRunner(() => this.pass());
   /** Namespaces widened for an admitted preset, and until when they count as having presets. */
   private readonly pending = new Map<string, number>();
   /** Warnings about the configuration are logged once each, not on every pass. */
@@ -78,25 +75,19 @@ export class WebhookScopeWriter implements PresetAdmissionHook {
     this.api = options.kubeConfig.makeApiClient(AdmissionregistrationV1Api);
     this.timing = { ...DEFAULT_SCOPE_TIMING, ...options.timing };
     this.now = options.now ?? Date.now;
-    options.source.onChange(() => this.schedule(this.timing.debounceMs));
-    options.source.onNamespaceChange(() => this.schedule(this.timing.debounceMs));
+    this.passes = new LeaderPasses(() => this.pass(), this.timing.resyncMs);
+    options.source.onChange(() => this.passes.schedule(this.timing.debounceMs));
+    options.source.onNamespaceChange(() => this.passes.schedule(this.timing.debounceMs));
   }
 
   /** setLeader turns the passes on (one at once) or off. */
   setLeader(leading: boolean): void {
-    this.leading = leading;
-    clearInterval(this.resync);
-    if (!leading) return;
-    this.schedule(0);
-    this.resync = setInterval(() => this.schedule(0), this.timing.resyncMs);
+    this.passes.setLeader(leading);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.leading = false;
-    clearTimeout(this.timer);
-    clearInterval(this.resync);
-    await this.runner.stop();
+    await this.passes.stop();
   }
 
   /**
@@ -155,16 +146,8 @@ export class WebhookScopeWriter implements PresetAdmissionHook {
     });
   }
 
-  private schedule(delayMs: number): void {
-    if (!this.leading || this.stopped || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.runner.trigger();
-    }, delayMs);
-  }
-
   private async pass(): Promise<void> {
-    if (!this.leading || this.stopped) return;
+    if (!this.passes.isLeading) return;
     if (!this.options.source.isSynced()) {
       // Listing from a cache that misses presets would keep their namespaces from the webhook.
       this.options.logger.debug({}, 'webhook scope not narrowed while the informers reconnect');
@@ -177,7 +160,7 @@ export class WebhookScopeWriter implements PresetAdmissionHook {
       this.pending.has(namespace) || catalog.hasPresetsFor(namespace);
     try {
       await this.eachWebhook(async (name, index, webhook, scope) => {
-        if (!this.leading) return;
+        if (!this.passes.isLeading) return;
         const wanted = quietNamespaces(scope, catalog.namespaces(), mayApply);
         await this.write(name, index, webhook, scope, wanted, 'sync', {});
       });
@@ -186,7 +169,7 @@ export class WebhookScopeWriter implements PresetAdmissionHook {
       // A test operation failed (the selector changed since it was read) or the write was refused:
       // read it again soon rather than at the next resync.
       const status = httpStatusOf(error);
-      if (status === 409 || status === 422) this.schedule(this.timing.debounceMs);
+      if (status === 409 || status === 422) this.passes.schedule(this.timing.debounceMs);
     }
   }
 

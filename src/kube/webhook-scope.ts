@@ -75,7 +75,8 @@ export function readScope(namespaceSelector: unknown): Result<WebhookScope> {
   return ok({
     admits: admits.value,
     own: ownIndex === undefined ? undefined : { index: ownIndex, values: (ownValues ?? []) as string[] },
-    expressions,
+    // A copy: the patch's guard must hold what was read, whatever happens to the object later.
+    expressions: structuredClone(expressions),
   });
 }
 
