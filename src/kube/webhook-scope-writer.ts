@@ -136,14 +136,24 @@ export class WebhookScopeWriter implements PresetAdmissionHook {
 
   private async widen(preset: CompiledPreset, opened: readonly string[]): Promise<void> {
     const dropped = new Set(opened);
-    await this.eachWebhook(async (name, index, webhook, scope) => {
-      if (!scope.own || !scope.own.values.some((n) => dropped.has(n))) return;
-      const wanted = scope.own.values.filter((n) => !dropped.has(n));
-      await this.write(name, index, webhook, scope, wanted, 'preset', {
-        preset: preset.label,
-        presetNamespace: preset.namespace,
+    const widenOnce = (): Promise<void> =>
+      this.eachWebhook(async (name, index, webhook, scope) => {
+        if (!scope.own || !scope.own.values.some((n) => dropped.has(n))) return;
+        const wanted = scope.own.values.filter((n) => !dropped.has(n));
+        await this.write(name, index, webhook, scope, wanted, 'preset', {
+          preset: preset.label,
+          presetNamespace: preset.namespace,
+        });
       });
-    });
+    // The leader may write between our read and our patch (its test operations then fail): read again.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await widenOnce();
+      } catch (error) {
+        const status = httpStatusOf(error);
+        if (attempt >= 3 || (status !== 409 && status !== 422)) throw error;
+      }
+    }
   }
 
   private async pass(): Promise<void> {
