@@ -4,7 +4,7 @@
  * they are equal after applying the Kubernetes defaults for their types and dropping the zero
  * values of non-pointer fields, which Go's `omitempty` would never have sent.
  */
-import { deepEqual, isPlainObject } from './json.js';
+import { isPlainObject } from './json.js';
 import { canonicalQuantity } from './quantity.js';
 import type { JsonObject } from './types.js';
 
@@ -36,9 +36,6 @@ const POINTER_FIELDS_UNDER: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 /** resource.Quantity members: compared by value, so `1024Mi` equals `1Gi` as the API server re-renders it. */
 const QUANTITY_FIELDS = new Set(['sizeLimit', 'divisor', 'storage']);
-
-/** Volume sources a Volume may carry; a Volume with none is defaulted to emptyDir. */
-const VOLUME_NAME_ONLY = (volume: JsonObject): boolean => Object.keys(volume).every((k) => k === 'name');
 
 function isZero(value: unknown): boolean {
   return (
@@ -73,20 +70,10 @@ function normalizeObject(object: JsonObject, key: string): JsonObject {
   return out;
 }
 
-/** normalizeItem returns the comparable form of an env var, envFrom source, volume or volume mount. */
-export function normalizeItem(
-  item: JsonObject,
-  kind: 'env' | 'envFrom' | 'volumeMounts' | 'volumes',
-): JsonObject {
-  const source = kind === 'volumes' && VOLUME_NAME_ONLY(item) ? { ...item, emptyDir: {} } : item;
-  return normalizeObject(source, '');
-}
-
-/** semanticEqual is true when two items of one kind are the same once defaulted (PRODUCT §2.6). */
-export function semanticEqual(
-  a: JsonObject,
-  b: JsonObject,
-  kind: 'env' | 'envFrom' | 'volumeMounts' | 'volumes',
-): boolean {
-  return deepEqual(normalizeItem(a, kind), normalizeItem(b, kind));
+/**
+ * normalizeJson returns the comparable form of an item (an env var, a volume, …): Kubernetes
+ * defaults applied and zero values of non-pointer fields dropped. Field descriptors build on it.
+ */
+export function normalizeJson(item: JsonObject): JsonObject {
+  return normalizeObject(item, '');
 }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { API_VERSION, PRESET_RESOURCES, type PresetKind } from './api.js';
 import { presetAnnotationKey } from './annotations.js';
-import { keyItem, type ItemField, type KeyedItem } from './items.js';
+import { FIELD_NAMES, keyItem, type ItemField, type KeyedItem } from './fields/index.js';
 import { escapePointer, isPlainObject } from './json.js';
 import { dnsSubdomainProblem } from './names.js';
 import { err, ok, type Result } from './result.js';
@@ -14,8 +14,7 @@ import { compileSelector, type LabelMatcher } from './selector.js';
 import type { JsonObject, PresetRef } from './types.js';
 import { validateItems } from './validate-items.js';
 
-export const ITEM_FIELDS: readonly ItemField[] = ['env', 'envFrom', 'volumeMounts', 'volumes'];
-const SPEC_FIELDS = new Set(['selector', 'namespaceSelector', ...ITEM_FIELDS]);
+const SPEC_FIELDS = new Set(['selector', 'namespaceSelector', ...FIELD_NAMES]);
 
 export interface CompiledPreset {
   readonly kind: PresetKind;
@@ -116,7 +115,7 @@ export function parsePreset(object: unknown, options: ParseOptions = {}): Result
   const presetName = name as string;
   const annotationKey = presetAnnotationKey(kind, presetName);
   const items = Object.fromEntries(
-    ITEM_FIELDS.map((field) => [
+    FIELD_NAMES.map((field) => [
       field,
       ((spec[field] as JsonObject[] | undefined) ?? []).map((v) => keyItem(field, v)),
     ]),

@@ -2,6 +2,7 @@
  * Where each kind keeps the pod its controller will create (PRODUCT §4): a workload is previewed
  * as the Pod made from its template, and its patch points into the template.
  */
+import { CONTAINER_FIELDS } from './fields/index.js';
 import { isPlainObject } from './json.js';
 import { pointer } from './patch.js';
 import { err, ok, type Result } from './result.js';
@@ -79,8 +80,7 @@ export function podShapeProblems(template: PodTemplate, at = ''): string[] {
         problems.push(`${at}spec.${list}[${i}]: must be an object`);
         return;
       }
-      for (const field of ['env', 'envFrom', 'volumeMounts'])
-        listAt(container[field], `spec.${list}[${i}].${field}`);
+      for (const field of CONTAINER_FIELDS) listAt(container[field], `spec.${list}[${i}].${field}`);
     });
   }
   return problems;

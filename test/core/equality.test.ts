@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { semanticEqual } from '../../src/core/equality.js';
+import { semanticEqual } from '../../src/core/fields/index.js';
 import { canonicalQuantity } from '../../src/core/quantity.js';
 
 describe('semanticEqual: a defaulted pod item against a preset item (PRODUCT §2.6)', () => {
