@@ -25,9 +25,14 @@ const REPO = import.meta.dirname.endsWith(join('dist', 'bench'))
 const CLI = join(REPO, 'dist', 'src', 'cli', 'index.js');
 const FLOOR = join(REPO, 'dist', 'bench', 'floor.js');
 
-/** The V8 settings the image runs with, read from the Dockerfile, so the bench measures what ships. */
+/**
+ * The V8 settings the image runs with, read from the Dockerfile, so the bench measures what ships;
+ * BENCH_NODE_OPTIONS replaces them to compare heap settings (README, Performance).
+ */
 export const PRODUCTION_NODE_OPTIONS =
-  /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+  process.env['BENCH_NODE_OPTIONS'] ??
+  /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))?.[1] ??
+  '';
 
 function rssMiB(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
