@@ -14,26 +14,26 @@ import type { JsonObject } from './types.js';
  * no such default (a `secret` projection has no defaultMode), both sides are normalised alike, so
  * equality is unaffected.
  */
-const DEFAULTS: Readonly<Record<string, JsonObject>> = {
-  secret: { defaultMode: 420 },
-  configMap: { defaultMode: 420 },
-  downwardAPI: { defaultMode: 420 },
-  projected: { defaultMode: 420 },
-  fieldRef: { apiVersion: 'v1' },
-  serviceAccountToken: { expirationSeconds: 3600 },
-  iscsi: { iscsiInterface: 'default' },
-  rbd: { pool: 'rbd', user: 'admin', keyring: '/etc/ceph/keyring' },
-  azureDisk: { cachingMode: 'ReadWrite', fsType: 'ext4', readOnly: false, kind: 'Shared' },
-  scaleIO: { storageMode: 'ThinProvisioned', fsType: 'xfs' },
-};
+const DEFAULTS: ReadonlyMap<string, JsonObject> = new Map([
+  ['secret', { defaultMode: 420 }],
+  ['configMap', { defaultMode: 420 }],
+  ['downwardAPI', { defaultMode: 420 }],
+  ['projected', { defaultMode: 420 }],
+  ['fieldRef', { apiVersion: 'v1' }],
+  ['serviceAccountToken', { expirationSeconds: 3600 }],
+  ['iscsi', { iscsiInterface: 'default' }],
+  ['rbd', { pool: 'rbd', user: 'admin', keyring: '/etc/ceph/keyring' }],
+  ['azureDisk', { cachingMode: 'ReadWrite', fsType: 'ext4', readOnly: false, kind: 'Shared' }],
+  ['scaleIO', { storageMode: 'ThinProvisioned', fsType: 'xfs' }],
+]);
 
 /** Pointer fields: their zero value is a statement (`optional: false`), not an absence. */
 const POINTER_FIELDS = new Set(['optional', 'defaultMode', 'mode', 'expirationSeconds', 'sizeLimit']);
 /** Pointer fields only under one parent (CSIVolumeSource.readOnly is *bool, elsewhere plain bool). */
-const POINTER_FIELDS_UNDER: Readonly<Record<string, ReadonlySet<string>>> = {
-  csi: new Set(['readOnly', 'fsType']),
-  azureDisk: new Set(['readOnly', 'fsType', 'cachingMode', 'kind']),
-};
+const POINTER_FIELDS_UNDER: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['csi', new Set(['readOnly', 'fsType'])],
+  ['azureDisk', new Set(['readOnly', 'fsType', 'cachingMode', 'kind'])],
+]);
 /** resource.Quantity members: compared by value, so `1024Mi` equals `1Gi` as the API server re-renders it. */
 const QUANTITY_FIELDS = new Set(['sizeLimit', 'divisor', 'storage']);
 
@@ -55,10 +55,16 @@ function normalizeValue(value: unknown, key: string): unknown {
   return value;
 }
 
+/**
+ * The tables above are Maps and the result has no prototype because member names come from
+ * untrusted objects: a key named `toString` or `__proto__` (the CRD keeps some sub-objects
+ * unvalidated) must be data, never a lookup on Object.prototype or a prototype assignment.
+ */
 function normalizeObject(object: JsonObject, key: string): JsonObject {
-  const withDefaults = DEFAULTS[key] ? { ...DEFAULTS[key], ...object } : object;
-  const pointerHere = POINTER_FIELDS_UNDER[key];
-  const out: JsonObject = {};
+  const defaults = DEFAULTS.get(key);
+  const withDefaults = defaults ? { ...defaults, ...object } : object;
+  const pointerHere = POINTER_FIELDS_UNDER.get(key);
+  const out = Object.create(null) as JsonObject;
   for (const [member, raw] of Object.entries(withDefaults)) {
     const value = normalizeValue(raw, member);
     const isPointer = POINTER_FIELDS.has(member) || (pointerHere?.has(member) ?? false);

@@ -57,9 +57,21 @@ export function isPresetKind(kind: unknown): kind is PresetKind {
 
 /**
  * parsePreset validates an untrusted PodPreset or ClusterPodPreset and compiles it, or returns
- * every problem found, each naming its field path.
+ * every problem found, each naming its field path. It never throws: a preset that cannot be
+ * compiled, for whatever reason, is an invalid preset that /validate denies and the sources skip,
+ * not an error that stops an informer or a load (docs/hostile-input.md).
  */
 export function parsePreset(object: unknown, options: ParseOptions = {}): Result<CompiledPreset> {
+  try {
+    return compilePreset(object, options);
+  } catch (error) {
+    // The error's own message may quote the input; its name does not.
+    const name = error instanceof Error ? error.name : typeof error;
+    return err([`cannot be compiled (${name}); the preset is skipped`]);
+  }
+}
+
+function compilePreset(object: unknown, options: ParseOptions): Result<CompiledPreset> {
   if (!isPlainObject(object)) return err(['must be an object']);
   const { apiVersion, kind, metadata, spec } = object;
   const problems: string[] = [];

@@ -30,7 +30,11 @@ export interface LocatedTemplate {
 
 /** podTemplateOf finds the pod template of a Pod or workload, or says why there is none. */
 export function podTemplateOf(object: KubeObject): Result<LocatedTemplate, string> {
-  const path = typeof object.kind === 'string' ? TEMPLATE_PATHS[object.kind] : undefined;
+  // Own keys only: a kind named `constructor` is not a kind with a template.
+  const path =
+    typeof object.kind === 'string' && Object.hasOwn(TEMPLATE_PATHS, object.kind)
+      ? TEMPLATE_PATHS[object.kind]
+      : undefined;
   if (!path) {
     return err(
       `kind ${JSON.stringify(object.kind)} has no pod template (expected one of ${PREVIEW_KINDS.join(', ')})`,

@@ -189,4 +189,11 @@ describe('canonicalQuantity', () => {
   it('leaves a non-quantity unchanged, so it compares as a string', () => {
     expect(canonicalQuantity('lots')).toBe('lots');
   });
+
+  it('compares a quantity longer than any the API server sends as a string, without arithmetic', () => {
+    // As a number this is 1e200000: BigInt arithmetic on it blocked the event loop for 28 s.
+    const huge = `1${'0'.repeat(200_000)}`;
+    expect(canonicalQuantity(huge)).toBe(huge);
+    expect(canonicalQuantity(`${'0'.repeat(63)}1`)).toBe('1e0');
+  });
 });
