@@ -27,7 +27,7 @@ export interface Overlap {
 /** Namespaces as known (from Namespace objects or the cluster): their labels, and which exist. */
 export interface KnownNamespaces {
   labelsOf(namespace: string): Labels;
-  namespaceNames(): Iterable<string>;
+  namespaces(): Iterable<[string, Labels]>;
 }
 
 /** Application order: ClusterPodPresets by name, then PodPresets by namespace and name. */
@@ -58,8 +58,8 @@ function sharedNamespace(
     const labels = namespaces.labelsOf(own);
     return a.namespaceSelector(labels) && b.namespaceSelector(labels) ? { name: own, labels } : undefined;
   }
-  for (const name of [...namespaces.namespaceNames()].sort()) {
-    const labels = namespaces.labelsOf(name);
+  const known = [...namespaces.namespaces()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [name, labels] of known) {
     if (a.namespaceSelector(labels) && b.namespaceSelector(labels)) return { name, labels };
   }
   // Two ClusterPodPresets can also meet in a namespace not created yet: every namespace has a name label.
