@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AdmissionObserver } from '../admission/observer.js';
+import { namespaceExclusions } from '../core/excluded-namespaces.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { FilePresetSource } from '../presets/file-source.js';
 import type { PresetSource } from '../presets/source.js';
@@ -136,6 +137,7 @@ export async function serveBundle(
     logger,
     metrics,
     observers: bundle.observers,
+    exclusions: namespaceExclusions(options.webhookNamespace),
     isShuttingDown: () => shuttingDown,
   });
   const server = await startHttpsServer({

@@ -4,6 +4,7 @@
  */
 import type { AdmissionObserver } from '../../src/admission/observer.js';
 import { PresetCatalog } from '../../src/core/catalog.js';
+import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from '../../src/core/excluded-namespaces.js';
 import { StaticPresetSource } from '../../src/presets/static-source.js';
 import type { PresetSource } from '../../src/presets/source.js';
 import { createApp } from '../../src/server/app.js';
@@ -49,6 +50,7 @@ export interface TestServerOptions {
   readonly presets?: PresetSource;
   readonly catalog?: PresetCatalog;
   readonly observers?: readonly AdmissionObserver[];
+  readonly exclusions?: NamespaceExclusions;
   readonly timeouts?: Partial<ServerTimeouts>;
   readonly certificates?: CertificateSource;
   readonly ca?: string;
@@ -70,6 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger: log.logger,
     metrics,
     observers: options.observers ?? [],
+    exclusions: options.exclusions ?? SHIPPED_EXCLUSIONS,
     isShuttingDown: () => state.shuttingDown,
   });
   const running = await startHttpsServer({
