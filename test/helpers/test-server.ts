@@ -3,6 +3,7 @@
  * project's own CA generator; tests pin that CA. Dependencies are passed in, never mocked.
  */
 import type { AdmissionObserver } from '../../src/admission/observer.js';
+import type { PresetAdmissionHook } from '../../src/admission/preset-admission.js';
 import { PresetCatalog } from '../../src/core/catalog.js';
 import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from '../../src/core/excluded-namespaces.js';
 import { StaticPresetSource } from '../../src/presets/static-source.js';
@@ -51,6 +52,7 @@ export interface TestServerOptions {
   readonly catalog?: PresetCatalog;
   readonly observers?: readonly AdmissionObserver[];
   readonly exclusions?: NamespaceExclusions;
+  readonly presetAdmission?: PresetAdmissionHook;
   readonly timeouts?: Partial<ServerTimeouts>;
   readonly certificates?: CertificateSource;
   readonly ca?: string;
@@ -73,6 +75,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     metrics,
     observers: options.observers ?? [],
     exclusions: options.exclusions ?? SHIPPED_EXCLUSIONS,
+    ...(options.presetAdmission ? { presetAdmission: options.presetAdmission } : {}),
     isShuttingDown: () => state.shuttingDown,
   });
   const running = await startHttpsServer({
