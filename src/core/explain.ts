@@ -6,6 +6,7 @@
  */
 import type { PresetCatalog } from './catalog.js';
 import { skipReason, type Evaluation, type Outcome } from './evaluate.js';
+import { exclusionReason, SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
 import { isPlainObject } from './json.js';
 import type { CompiledPreset } from './preset.js';
 import { evaluateObject } from './preview.js';
@@ -51,8 +52,9 @@ export function explainObject(
   object: KubeObject,
   fallbackNamespace: string | undefined,
   catalog: PresetCatalog,
+  exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
 ): Result<ExplainResult, string> {
-  const evaluated = evaluateObject(object, fallbackNamespace, catalog);
+  const evaluated = evaluateObject(object, fallbackNamespace, catalog, exclusions);
   if (!evaluated.ok) return evaluated;
   const { subject, evaluation } = evaluated.value;
   const { template, kind, namespace, name } = subject;
@@ -62,7 +64,7 @@ export function explainObject(
     name,
     outcome: evaluation.outcome,
     reason: evaluation.reason,
-    presets: explainPresets(template, namespace, catalog, evaluation),
+    presets: explainPresets(template, namespace, catalog, evaluation, exclusions),
   });
 }
 
@@ -71,11 +73,13 @@ function explainPresets(
   namespace: string,
   catalog: PresetCatalog,
   evaluation: Evaluation,
+  exclusions: NamespaceExclusions,
 ): ExplainedPreset[] {
   const labels: Labels = isPlainObject(template.metadata?.labels) ? template.metadata.labels : {};
   const annotations = isPlainObject(template.metadata?.annotations) ? template.metadata.annotations : {};
   const namespaceLabels = catalog.labelsOf(namespace);
-  const skipped = skipReason(template);
+  // The engine's own order: an excluded namespace first, then the Pod's annotations.
+  const skipped = exclusionReason(exclusions, namespace, namespaceLabels) ?? skipReason(template);
   const matched = new Set(evaluation.matched);
   const applies = evaluation.outcome !== 'conflict';
 

@@ -6,6 +6,7 @@ import jsonpatch from 'fast-json-patch';
 import type { PresetCatalog } from './catalog.js';
 import type { Conflict } from './conflicts.js';
 import { evaluate, type AppliedPreset, type Evaluation, type Outcome } from './evaluate.js';
+import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
 import type { PatchOperation } from './patch.js';
 import { err, ok, type Result } from './result.js';
 import type { KubeObject } from './types.js';
@@ -61,11 +62,13 @@ export function evaluateObject(
   object: KubeObject,
   fallbackNamespace: string | undefined,
   catalog: PresetCatalog,
+  exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
 ): Result<{ readonly subject: Subject; readonly evaluation: Evaluation }, string> {
   const subject = subjectOf(object, fallbackNamespace);
   if (!subject.ok) return subject;
   const { template, basePath, namespace } = subject.value;
-  return ok({ subject: subject.value, evaluation: evaluate(template, basePath, namespace, catalog) });
+  const evaluation = evaluate(template, basePath, namespace, catalog, exclusions);
+  return ok({ subject: subject.value, evaluation });
 }
 
 /** previewObject evaluates one Pod or workload against the catalog, or says why it cannot. */
@@ -73,8 +76,9 @@ export function previewObject(
   object: KubeObject,
   fallbackNamespace: string | undefined,
   catalog: PresetCatalog,
+  exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
 ): Result<PreviewResult, string> {
-  const evaluated = evaluateObject(object, fallbackNamespace, catalog);
+  const evaluated = evaluateObject(object, fallbackNamespace, catalog, exclusions);
   if (!evaluated.ok) return evaluated;
   const { subject, evaluation } = evaluated.value;
   const { kind, namespace, name } = subject;

@@ -9,6 +9,7 @@ import { describeObject, flattenLists } from '../../core/load.js';
 import { isPlainObject } from '../../core/json.js';
 import type { PresetCatalog } from '../../core/catalog.js';
 import type { Outcome } from '../../core/evaluate.js';
+import type { NamespaceExclusions } from '../../core/excluded-namespaces.js';
 import { previewObject } from '../../core/preview.js';
 import type { Result } from '../../core/result.js';
 import type { KubeObject } from '../../core/types.js';
@@ -40,6 +41,7 @@ type Answer<R> = (
   object: KubeObject,
   namespace: string | undefined,
   catalog: PresetCatalog,
+  exclusions: NamespaceExclusions,
 ) => Result<R, string>;
 
 /** previewRoute answers POST /preview. */
@@ -77,7 +79,7 @@ export function documentRoute<R extends ObjectResult>(
     const problems: string[] = [];
     for (const { source, object } of flattenLists(parsed.documents)) {
       const result = isPlainObject(object)
-        ? answer(object as KubeObject, namespace, catalog)
+        ? answer(object as KubeObject, namespace, catalog, context.exclusions)
         : ({ ok: false, error: 'must be an object' } as const);
       if (result.ok) results.push(result.value);
       else {
