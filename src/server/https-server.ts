@@ -60,6 +60,9 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
       cert,
       key,
       minVersion: 'TLSv1.2',
+      // A connection that never completes its handshake is held no longer than one that never
+      // sends its headers (Node's default is 120 s, and the header timeout starts only after it).
+      handshakeTimeout: timeouts.headersMs,
       headersTimeout: timeouts.headersMs,
       requestTimeout: timeouts.requestMs,
       keepAliveTimeout: timeouts.keepAliveMs,
