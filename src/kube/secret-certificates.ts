@@ -22,7 +22,8 @@ import {
   type IssuedCertificates,
 } from '../tls/authority.js';
 import type { CertificateSource, ServingCertificate } from '../tls/source.js';
-import { backoffDelay, describeKubeError, httpStatusOf } from './client.js';
+import { describeKubeError, httpStatusOf } from './client.js';
+import { backoffDelay } from './restart-backoff.js';
 
 export interface CertificateTiming {
   /** How often every replica re-reads the Secret (changes by other replicas, renewal due). */
