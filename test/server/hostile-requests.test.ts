@@ -29,6 +29,9 @@ function reviewOfSize(size: number): string {
   return text.replace('"pad":""', `"pad":"${'x'.repeat(size - text.length)}"`);
 }
 
+const postText = (body: string) =>
+  send(server, { method: 'POST', path: '/mutate', headers: { 'Content-Type': 'application/json' }, body });
+
 describe('bytes in flight', () => {
   it('past the cap a request is answered 429 before its body is read; probes still answer; freed bytes are usable again', async () => {
     const holders = Math.floor(MAX_IN_FLIGHT_BYTES / BODY_LIMIT);
@@ -45,12 +48,7 @@ describe('bytes in flight', () => {
         held.push(client);
       }
       const body = reviewOfSize(BODY_LIMIT - 1024);
-      const refused = await send(server, {
-        method: 'POST',
-        path: '/mutate',
-        headers: { 'Content-Type': 'application/json' },
-        body,
-      });
+      const refused = await postText(body);
       expect(refused.status).toBe(429);
       expect(refused.headers['retry-after']).toBe('1');
       expect(refused.json<{ error: string }>().error).toMatch(/^too many request bytes in flight/);
@@ -61,12 +59,7 @@ describe('bytes in flight', () => {
       for (const client of held) client.socket.destroy();
       await vi.waitFor(
         async () => {
-          const answer = await send(server, {
-            method: 'POST',
-            path: '/mutate',
-            headers: { 'Content-Type': 'application/json' },
-            body,
-          });
+          const answer = await postText(body);
           expect(answer.status).toBe(200);
           expect(answer.json<ReviewAnswer>().response.allowed).toBe(true);
         },
