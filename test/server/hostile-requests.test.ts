@@ -17,7 +17,7 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({
     catalog: catalogOf(aPreset('env', { selector: {}, env: [{ name: 'A', value: '1' }] })),
-    timeouts: { headersMs: 300, checkIntervalMs: 50 },
+    timeouts: { handshakeMs: 300 },
   });
 });
 afterAll(() => server.close());
@@ -72,7 +72,7 @@ describe('bytes in flight', () => {
 });
 
 describe('connections', () => {
-  it('a TCP connection that never starts the TLS handshake is closed within the header timeout', async () => {
+  it('a TCP connection that never starts the TLS handshake is closed at the handshake timeout', async () => {
     const socket = netConnect({ host: '127.0.0.1', port: server.port });
     socket.on('error', () => undefined);
     await new Promise<void>((resolve) => socket.once('close', () => resolve()));
