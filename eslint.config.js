@@ -14,6 +14,14 @@ const pureLayerImports = [
   'selfsigned',
 ];
 
+// Sources and adapters (preset files, informers, certificates, metrics, logs) do not know who serves
+// them or who parses the command line: src/server and src/cli compose them, never the reverse.
+const servingLayers = {
+  group: ['**/server/*', '**/server/**', '**/cli/*', '**/cli/**'],
+  message:
+    'sources do not know who serves them: take what you need as a narrow interface (src/observability)',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -34,6 +42,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: pureLayerImports, allowTypeImports: true, message: 'the pure core does no I/O' },
+            servingLayers,
           ],
         },
       ],
@@ -43,6 +52,12 @@ export default tseslint.config(
         { object: 'Date', property: 'now' },
         { object: 'Math', property: 'random' },
       ],
+    },
+  },
+  {
+    files: ['src/presets/**/*.ts', 'src/tls/**/*.ts', 'src/kube/**/*.ts', 'src/observability/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [servingLayers] }],
     },
   },
 );

@@ -1,14 +1,18 @@
 /**
- * Load as an API server produces it: HTTP/1.1 keep-alive over TLS, at most 25 pooled
- * connections (KUBERNETES-NOTES), one request in flight per connection. Two modes: closed loop
- * for throughput, and an open-loop fixed rate for latency, timed from each request's scheduled
- * start so that a slow answer cannot hide the requests queued behind it (coordinated omission).
+ * Load as an API server produces it: HTTP/1.1 keep-alive over TLS, one request in flight per
+ * connection. Two modes: closed loop for throughput, and an open-loop fixed rate for latency,
+ * timed from each request's scheduled start so that a slow answer cannot hide the requests
+ * queued behind it (coordinated omission). At a fixed rate the pool behaves like the API
+ * server's transport (Go's http.Transport with 25 idle connections per host): a request due
+ * while every pooled connection is busy opens a new TLS connection, which is closed after its
+ * answer when the pool already holds 25 idle ones.
  *
  * The client is a few lines over `node:tls`, not `https.request`: on two cores it shares the
  * machine with the server under test, and https.request spent ~42 µs per review, nearly a core
  * at the floor's rate, so the floor measured the client as much as itself. This one spends
  * ~25 µs and stays well below a core for both servers (README, Performance).
  */
+import { request as httpsRequest } from 'node:https';
 import { connect, type TLSSocket } from 'node:tls';
 
 export interface Target {
@@ -146,25 +150,30 @@ export async function closedLoop(
   return finish(opened, start, latencies, errors);
 }
 
-/** fixedRate starts `rate` requests per second for `seconds`, on up to `connections` connections. */
+/** fixedRate starts `rate` requests per second for `seconds`, keeping up to `pooled` idle connections. */
 export async function fixedRate(
   target: Target,
   bodies: readonly Buffer[],
-  connections: number,
+  pooled: number,
   rate: number,
   seconds: number,
-): Promise<LoadResult> {
+): Promise<LoadResult & { readonly extraConnections: number }> {
   const requests = bodies.map((body) => requestBytes(target.path, body));
-  const opened = await open(target, connections);
-  // A request due while every connection is busy waits for the next free one, as in a pool.
+  const opened = await open(target, pooled);
   const idle = [...opened];
-  const queued: Array<(connection: Connection) => void> = [];
-  const acquire = (): Promise<Connection> =>
-    idle.length > 0 ? Promise.resolve(idle.pop()!) : new Promise((resolve) => queued.push(resolve));
+  let extraConnections = 0;
+  const acquire = async (): Promise<Connection> => {
+    const pooledConnection = idle.pop();
+    if (pooledConnection) return pooledConnection;
+    extraConnections++;
+    const connection = new Connection(target);
+    opened.push(connection);
+    await connection.ready;
+    return connection;
+  };
   const release = (connection: Connection): void => {
-    const next = queued.shift();
-    if (next) next(connection);
-    else idle.push(connection);
+    if (idle.length < pooled) idle.push(connection);
+    else connection.close();
   };
 
   const total = Math.round(rate * seconds);
@@ -180,14 +189,41 @@ export async function fixedRate(
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now() - 0.5)));
     const request = requests[i % requests.length]!;
     pending.push(
-      acquire().then(async (connection) => {
-        const ok = await connection.send(request);
-        release(connection);
-        if (ok) latencies.push(performance.now() - due);
-        else errors++;
-      }),
+      acquire().then(
+        async (connection) => {
+          const ok = await connection.send(request);
+          release(connection);
+          if (ok) latencies.push(performance.now() - due);
+          else errors++;
+        },
+        () => void errors++,
+      ),
     );
   }
   await Promise.all(pending);
-  return finish(opened, start, latencies, errors);
+  return { ...finish(opened, start, latencies, errors), extraConnections };
+}
+
+/** answerBody sends one request and resolves with the answer's body, for the same-size floor. */
+export function answerBody(target: Target, body: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      {
+        host: '127.0.0.1',
+        port: target.port,
+        path: target.path,
+        method: 'POST',
+        ca: target.ca,
+        servername: 'localhost',
+        headers: { 'content-type': 'application/json', 'content-length': body.length },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }

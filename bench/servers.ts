@@ -18,13 +18,21 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const REPO = join(import.meta.dirname, '..', '..');
+/** The repository: this file runs compiled from dist/bench, and from bench/ under vitest. */
+const REPO = import.meta.dirname.endsWith(join('dist', 'bench'))
+  ? join(import.meta.dirname, '..', '..')
+  : join(import.meta.dirname, '..');
 const CLI = join(REPO, 'dist', 'src', 'cli', 'index.js');
 const FLOOR = join(REPO, 'dist', 'bench', 'floor.js');
 
-/** The V8 settings the image runs with, read from the Dockerfile, so the bench measures what ships. */
+/**
+ * The V8 settings the image runs with, read from the Dockerfile, so the bench measures what ships;
+ * BENCH_NODE_OPTIONS replaces them to compare heap settings (README, Performance).
+ */
 export const PRODUCTION_NODE_OPTIONS =
-  /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+  process.env['BENCH_NODE_OPTIONS'] ??
+  /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))?.[1] ??
+  '';
 
 function rssMiB(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -63,8 +71,15 @@ const readyz = (port: number, ca: string): Promise<boolean> =>
     }).on('error', () => resolve(false));
   });
 
-/** startWebhook runs `podpreset serve --presets DIR` and resolves once /readyz answers 200. */
-export async function startWebhook(presetDir: string, workDir: string): Promise<RunningServer> {
+/**
+ * startWebhook runs `podpreset serve --presets DIR` and resolves once /readyz answers 200.
+ * `nodeOptions` replaces the image's V8 settings (heap experiments, the 50k-preset run).
+ */
+export async function startWebhook(
+  presetDir: string,
+  workDir: string,
+  nodeOptions = PRODUCTION_NODE_OPTIONS,
+): Promise<RunningServer> {
   const logFile = join(workDir, 'webhook.log');
   const certDir = join(workDir, 'certs');
   const started = performance.now();
@@ -73,7 +88,7 @@ export async function startWebhook(presetDir: string, workDir: string): Promise<
     [CLI, 'serve', '--presets', presetDir, '--port', '0', '--host', '127.0.0.1', '--cert-dir', certDir],
     {
       stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
-      env: { ...process.env, NODE_OPTIONS: PRODUCTION_NODE_OPTIONS },
+      env: { ...process.env, NODE_OPTIONS: nodeOptions },
     },
   );
   const port = await waitFor('the webhook to listen', () => {
@@ -94,12 +109,23 @@ export async function startWebhook(presetDir: string, workDir: string): Promise<
   };
 }
 
-/** startFloor runs the no-op server with the webhook's certificate. */
-export async function startFloor(certDir: string): Promise<RunningServer> {
+/**
+ * startFloor runs the no-op server with the webhook's certificate; with `answerFile` it answers
+ * with that recorded answer, the same size as the webhook's (bench/floor.ts).
+ */
+export async function startFloor(
+  certDir: string,
+  name = 'floor',
+  answerFile?: string,
+): Promise<RunningServer> {
   const started = performance.now();
-  const child = spawn(process.execPath, [FLOOR, join(certDir, 'tls.crt'), join(certDir, 'tls.key')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const args = [
+    FLOOR,
+    join(certDir, 'tls.crt'),
+    join(certDir, 'tls.key'),
+    ...(answerFile ? [answerFile] : []),
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.once('data', (chunk: Buffer) =>
       resolve((JSON.parse(chunk.toString()) as { port: number }).port),
@@ -107,7 +133,7 @@ export async function startFloor(certDir: string): Promise<RunningServer> {
     child.once('exit', () => reject(new Error('the floor server exited')));
   });
   return {
-    name: 'floor',
+    name,
     port,
     ca: readFileSync(join(certDir, 'ca.crt'), 'utf8'),
     readyMs: performance.now() - started,

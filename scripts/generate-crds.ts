@@ -26,6 +26,7 @@ import {
   VERSION,
   type PresetResource,
 } from '../src/core/api.js';
+import { FIELDS, type FieldDescriptor } from '../src/core/fields/index.js';
 
 /** A JSON-schema node as a CRD's openAPIV3Schema holds it. */
 export interface SchemaNode {
@@ -193,16 +194,13 @@ function typeSchema(type: string, format: string, seen: readonly string[]): Sche
   }
 }
 
-// Bounds for the lists and names the CEL rules iterate: the API server estimates a rule's cost
-// from them and rejects a CRD whose rules could cost too much on a large object.
-export const MAX_ENV = 256;
-export const MAX_ENV_FROM = 64;
-export const MAX_VOLUMES = 128;
-export const MAX_VOLUME_MOUNTS = 128;
+// Bounds for the lists the CEL rules iterate: the API server estimates a rule's cost from them and
+// rejects a CRD whose rules could cost too much on a large object. Each field's own bounds are in
+// its descriptor (src/core/fields/).
 export const MAX_MATCH_EXPRESSIONS = 64;
 export const MAX_SELECTOR_VALUES = 256;
-/** Volume names are DNS labels (at most 63 characters); a mount names a volume. */
-export const MAX_VOLUME_NAME = 63;
+
+const FIELD_NAMES = FIELDS.map((field) => field.name);
 
 /** The CEL rules the CRDs carry, by the schema node they sit on. */
 export const RULES = {
@@ -222,10 +220,8 @@ export const RULES = {
   ],
   spec: [
     {
-      rule:
-        '(has(self.env) && size(self.env) > 0) || (has(self.envFrom) && size(self.envFrom) > 0) || ' +
-        '(has(self.volumes) && size(self.volumes) > 0) || (has(self.volumeMounts) && size(self.volumeMounts) > 0)',
-      message: 'at least one of env, envFrom, volumes or volumeMounts must be set',
+      rule: FIELD_NAMES.map((field) => `(has(self.${field}) && size(self.${field}) > 0)`).join(' || '),
+      message: `at least one of ${FIELD_NAMES.slice(0, -1).join(', ')} or ${FIELD_NAMES.at(-1)} must be set`,
     },
     {
       rule:
@@ -254,22 +250,22 @@ function selectorSchema(description: string): SchemaNode {
   return selector;
 }
 
-function listMap(items: SchemaNode, maxItems: number, description: string): SchemaNode {
+/** fieldSchema is the schema of one injectable field, from its descriptor's upstream model. */
+function fieldSchema({ schema }: FieldDescriptor): SchemaNode {
+  const items = modelSchema(schema.model);
+  if (schema.maxNameLength !== undefined) {
+    const name = items.properties?.name;
+    if (!name) throw new Error(`${schema.model}: expected a name property`);
+    name.maxLength = schema.maxNameLength;
+  }
   return {
-    description,
+    description: schema.description,
     type: 'array',
-    maxItems,
-    'x-kubernetes-list-type': 'map',
-    'x-kubernetes-list-map-keys': ['name'],
+    maxItems: schema.maxItems,
+    'x-kubernetes-list-type': schema.listType,
+    ...(schema.listType === 'map' ? { 'x-kubernetes-list-map-keys': ['name'] } : {}),
     items,
   };
-}
-
-function boundedName(item: SchemaNode): SchemaNode {
-  const name = item.properties?.name;
-  if (!name) throw new Error('expected a name property');
-  name.maxLength = MAX_VOLUME_NAME;
-  return item;
 }
 
 function specSchema(resource: PresetResource): SchemaNode {
@@ -286,33 +282,7 @@ function specSchema(resource: PresetResource): SchemaNode {
         'carries kubernetes.io/metadata.name). Omitted or {} selects every namespace.',
     );
   }
-  properties.env = listMap(
-    modelSchema('V1EnvVar'),
-    MAX_ENV,
-    'Environment variables added to every container and init container of a matching Pod, unless one of ' +
-      'the same name is already there. A different value under the same name is a conflict: the Pod is then ' +
-      'left unchanged.',
-  );
-  properties.envFrom = {
-    description:
-      'Sources of environment variables (ConfigMaps, Secrets) added to every container and init container of ' +
-      'a matching Pod, keyed by prefix, configMapRef.name and secretRef.name.',
-    type: 'array',
-    maxItems: MAX_ENV_FROM,
-    'x-kubernetes-list-type': 'atomic',
-    items: modelSchema('V1EnvFromSource'),
-  };
-  properties.volumes = listMap(
-    boundedName(modelSchema('V1Volume')),
-    MAX_VOLUMES,
-    'Volumes added to a matching Pod, keyed by name.',
-  );
-  properties.volumeMounts = listMap(
-    boundedName(modelSchema('V1VolumeMount')),
-    MAX_VOLUME_MOUNTS,
-    'Volume mounts added to every container and init container of a matching Pod, keyed by name and by ' +
-      'mountPath. Each must name one of this preset’s own volumes.',
-  );
+  for (const field of FIELDS) properties[field.name] = fieldSchema(field);
   return {
     description: `What a ${resource.kind} injects and into which Pods.`,
     type: 'object',

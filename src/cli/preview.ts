@@ -2,13 +2,11 @@
  * `podpreset preview`: what the webhook would do to Pods and workloads, offline (--presets) or
  * against the presets of the current kubeconfig context. The same evaluate() as the webhook.
  */
-import { describeObject, flattenLists, loadPresets, toCatalog, type SourcedDocument } from '../core/load.js';
+import { describeObject } from '../core/load.js';
 import { isPlainObject } from '../core/json.js';
-import { isPresetKind } from '../core/preset.js';
-import { DEFAULT_NAMESPACE, previewObject, type PreviewResult } from '../core/preview.js';
+import { previewObject, type PreviewResult } from '../core/preview.js';
 import type { KubeObject } from '../core/types.js';
-import { parseDocuments, type DocumentError } from '../presets/documents.js';
-import { readPaths } from '../presets/read-paths.js';
+import { readInputs, type ClusterReader } from './inputs.js';
 import {
   OUTPUT_FORMATS,
   renderDiff,
@@ -43,7 +41,7 @@ export interface PreviewIO {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream;
   /** Reads presets and namespaces from the cluster of a kubeconfig (no --presets). */
-  readonly readCluster?: (kubeconfig: string | undefined) => Promise<SourcedDocument[]>;
+  readonly readCluster?: ClusterReader;
 }
 
 interface PreviewOptions {
@@ -88,35 +86,6 @@ function parseOptions(args: readonly string[]): PreviewOptions | 'help' {
   };
 }
 
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function readInputs(
-  files: readonly string[],
-  stdin: NodeJS.ReadableStream,
-): Promise<{ documents: SourcedDocument[]; errors: DocumentError[] }> {
-  const documents: SourcedDocument[] = [];
-  const errors: DocumentError[] = [];
-  for (const file of files) {
-    if (file === '-') {
-      const parsed = parseDocuments(await readStdin(stdin), '<stdin>');
-      documents.push(...parsed.documents);
-      errors.push(...parsed.errors);
-      continue;
-    }
-    const read = await readPaths([file]);
-    documents.push(...read.documents);
-    errors.push(...read.errors);
-  }
-  return { documents, errors };
-}
-
-const isPresetDocument = (object: unknown): boolean =>
-  isPlainObject(object) && (isPresetKind(object['kind']) || object['kind'] === 'Namespace');
-
 function report(
   stderr: NodeJS.WritableStream,
   source: string,
@@ -125,20 +94,6 @@ function report(
 ): void {
   const what = object ? `${source} (${object})` : source;
   for (const problem of problems) stderr.write(`podpreset: ${what}: ${problem}\n`);
-}
-
-/** A cluster that cannot be read is input that cannot be had: exit 2 with the reason, no stack. */
-async function readCluster(
-  read: NonNullable<PreviewIO['readCluster']>,
-  kubeconfig: string | undefined,
-): Promise<SourcedDocument[]> {
-  try {
-    return await read(kubeconfig);
-  } catch (error) {
-    throw new UsageError(
-      `${error instanceof Error ? error.message : String(error)} (pass --presets PATH to preview offline)`,
-    );
-  }
 }
 
 /** runPreview runs `podpreset preview ARGS` and resolves with the exit code. */
@@ -154,37 +109,17 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
     report(io.stderr, source, object, problems);
   };
 
-  const inputs = await readInputs(options.files, io.stdin);
-  for (const error of inputs.errors) problem(error.source, undefined, error.problems);
-  const documents = flattenLists(inputs.documents);
-  const objects = documents.filter((d) => !isPresetDocument(d.object));
-
-  let presetDocuments = documents.filter((d) => isPresetDocument(d.object));
-  if (options.presetPaths.length > 0) {
-    const read = await readPaths(options.presetPaths);
-    for (const error of read.errors) problem(error.source, undefined, error.problems);
-    presetDocuments = presetDocuments.concat(read.documents);
-  } else if (io.readCluster) {
-    presetDocuments = presetDocuments.concat(await readCluster(io.readCluster, options.kubeconfig));
-  } else if (presetDocuments.length === 0) {
-    throw new UsageError(
-      'no presets: pass --presets PATH (reading them from a cluster is not available here)',
-    );
-  }
-
-  const loaded = loadPresets(presetDocuments, { defaultNamespace: options.namespace ?? DEFAULT_NAMESPACE });
-  for (const invalid of loaded.invalid)
-    problem(invalid.source, invalid.object, [...invalid.problems, 'skipped']);
-  const catalog = toCatalog(loaded);
+  const inputs = await readInputs({ ...options, readCluster: io.readCluster }, io.stdin);
+  for (const input of inputs.problems) problem(input.source, input.object, input.problems);
 
   const results: PreviewResult[] = [];
   const previewed: KubeObject[] = [];
-  for (const { source, object } of objects) {
+  for (const { source, object } of inputs.objects) {
     if (!isPlainObject(object)) {
       problem(source, undefined, ['not an object']);
       continue;
     }
-    const result = previewObject(object, options.namespace, catalog);
+    const result = previewObject(object, options.namespace, inputs.catalog);
     if (!result.ok) {
       problem(source, describeObject(object), [result.error]);
       continue;
@@ -192,8 +127,6 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
     results.push(result.value);
     previewed.push(object);
   }
-  if (objects.length === 0 && inputs.errors.length === 0)
-    problem(options.files.join(', '), undefined, ['no Pod or workload to preview']);
 
   io.stdout.write(render(options.output, results, previewed, io.stdout.isTTY === true));
   if (options.output === 'yaml' || options.output === 'patch') {

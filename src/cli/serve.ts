@@ -1,137 +1,25 @@
 /**
  * `podpreset serve`: the composition root of the webhook. Flags → logger, metrics, certificate
  * source, preset source → express app → HTTPS server; SIGTERM/SIGINT → not ready, requests in
- * flight finish, resolve with exit code 0. Flags are those of docs/CONVENTIONS.md.
+ * flight finish, resolve with exit code 0. The flags themselves are serve-flags.ts.
  */
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AdmissionObserver } from '../admission/observer.js';
-import { createLogger, type Logger } from '../logger.js';
+import { createLogger, type Logger } from '../observability/logger.js';
 import { FilePresetSource } from '../presets/file-source.js';
 import type { PresetSource } from '../presets/source.js';
 import { createApp } from '../server/app.js';
 import { startHttpsServer, type ServerTimeouts } from '../server/https-server.js';
-import { createMetrics, type Metrics } from '../server/metrics.js';
-import { DEFAULT_PORT, MUTATE_PATH, PREVIEW_PATH } from '../server/paths.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { MUTATE_PATH, PREVIEW_PATH } from '../server/paths.js';
 import { CERT_DIR_FILES, CertDirSource } from '../tls/cert-dir-source.js';
 import { FileCertificateSource } from '../tls/file-source.js';
 import type { CertificateSource } from '../tls/source.js';
-import { parseFlags } from './flags.js';
+import { parseServeArgs, SERVE_HELP, type ServeOptions } from './serve-flags.js';
 import { UsageError } from './usage-error.js';
-
-export const SERVE_HELP = `Usage: podpreset serve [--presets PATH]... [--host H] [--port N]
-                       [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [--dns-name NAME]...
-                       [--kubeconfig FILE] [--cert-secret NS/NAME] [--webhook-config NAME]...
-                       [--lease NS/NAME] [--log-level LEVEL]
-
-Serves the podpreset admission webhook over HTTPS: POST /mutate, /validate, /preview;
-GET /healthz, /readyz, /metrics.
-
-      --presets PATH        file mode: presets and Namespaces from files or directories, watched
-                            for changes. Repeatable. Without it: cluster mode (the Kubernetes API).
-      --host H              listen address (default 0.0.0.0)
-      --port N              listen port (default ${DEFAULT_PORT}; 0 picks a free one, logged)
-      --cert-dir DIR        self-signed CA and serving certificate kept here (ca.crt, tls.crt, tls.key);
-                            default: a directory under the system temp dir
-      --tls-cert FILE       serve this certificate (with --tls-key), reloaded when the files change
-      --tls-key FILE
-      --dns-name NAME       extra SAN of the self-signed serving certificate. Repeatable.
-      --kubeconfig FILE     cluster mode: kubeconfig (else KUBECONFIG, else in-cluster config)
-      --cert-secret NS/NAME cluster mode: CA and serving certificate kept in this Secret
-      --webhook-config NAME cluster mode: keep this webhook configuration's caBundle current. Repeatable.
-      --lease NS/NAME       cluster mode: Lease electing the replica that writes preset status
-      --log-level LEVEL     trace, debug, info (default), warn, error, fatal or silent
-`;
-
-const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
-
-export interface NamespacedName {
-  readonly namespace: string;
-  readonly name: string;
-}
-
-export interface ServeOptions {
-  readonly presets: readonly string[];
-  readonly host: string;
-  readonly port: number;
-  readonly certDir: string | undefined;
-  readonly tlsCert: string | undefined;
-  readonly tlsKey: string | undefined;
-  readonly dnsNames: readonly string[];
-  readonly kubeconfig: string | undefined;
-  readonly certSecret: NamespacedName | undefined;
-  readonly webhookConfigs: readonly string[];
-  readonly lease: NamespacedName | undefined;
-  readonly logLevel: string;
-}
-
-function namespacedName(flag: string, value: string | undefined): NamespacedName | undefined {
-  if (value === undefined) return undefined;
-  const [namespace, name, ...rest] = value.split('/');
-  if (!namespace || !name || rest.length > 0)
-    throw new UsageError(`--${flag} must be NAMESPACE/NAME, not ${value}`);
-  return { namespace, name };
-}
-
-/** parseServeArgs checks the flags of `podpreset serve`; bad usage is a UsageError (exit 2). */
-export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
-  const values = parseFlags(
-    args,
-    {
-      presets: { type: 'string', multiple: true },
-      host: { type: 'string', default: '0.0.0.0' },
-      port: { type: 'string', default: String(DEFAULT_PORT) },
-      'cert-dir': { type: 'string' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      'dns-name': { type: 'string', multiple: true },
-      kubeconfig: { type: 'string' },
-      'cert-secret': { type: 'string' },
-      'webhook-config': { type: 'string', multiple: true },
-      lease: { type: 'string' },
-      'log-level': { type: 'string', default: 'info' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    SERVE_HELP,
-  );
-  if (values.help) return 'help';
-  if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) {
-    throw new UsageError(`--port must be a number from 0 to 65535, not ${values.port}`);
-  }
-  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
-    throw new UsageError('--tls-cert and --tls-key go together');
-  }
-  if (values['tls-cert'] !== undefined && values['cert-dir'] !== undefined) {
-    throw new UsageError('--cert-dir (self-signed) and --tls-cert/--tls-key (your files) exclude each other');
-  }
-  if (!LOG_LEVELS.includes(values['log-level'])) {
-    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
-  }
-  const presets = values.presets ?? [];
-  if (presets.length > 0) {
-    const clusterFlags = ['kubeconfig', 'cert-secret', 'webhook-config', 'lease'] as const;
-    const given = clusterFlags.filter((flag) => values[flag] !== undefined);
-    if (given.length > 0) {
-      throw new UsageError(`--${given.join(', --')} belong to cluster mode, which --presets turns off`);
-    }
-  }
-  return {
-    presets,
-    host: values.host,
-    port: Number(values.port),
-    certDir: values['cert-dir'],
-    tlsCert: values['tls-cert'],
-    tlsKey: values['tls-key'],
-    dnsNames: values['dns-name'] ?? [],
-    kubeconfig: values.kubeconfig,
-    certSecret: namespacedName('cert-secret', values['cert-secret']),
-    webhookConfigs: values['webhook-config'] ?? [],
-    lease: namespacedName('lease', values.lease),
-    logLevel: values['log-level'],
-  };
-}
 
 /**
  * Where presets come from, and what else that mode brings: file mode, or cluster mode's

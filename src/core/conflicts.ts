@@ -3,7 +3,7 @@
  * warnings and Events, preview prints them. They name keys, never values: a conflicting env var
  * may hold a secret.
  */
-import { keyLabel, type ItemField, type ItemKey } from './items.js';
+import { fieldOf, type ItemField, type ItemKey } from './fields/index.js';
 import type { JsonObject } from './types.js';
 import type { CompiledPreset } from './preset.js';
 
@@ -49,6 +49,6 @@ export function toConflict(
     ...(container === undefined ? {} : { container }),
     field,
     key: key.key,
-    message: `${describe(preset)} conflicts with ${other} on ${keyLabel(field, key, item)}${where}`,
+    message: `${describe(preset)} conflicts with ${other} on ${fieldOf(field).label(key, item)}${where}`,
   };
 }

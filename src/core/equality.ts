@@ -4,7 +4,7 @@
  * they are equal after applying the Kubernetes defaults for their types and dropping the zero
  * values of non-pointer fields, which Go's `omitempty` would never have sent.
  */
-import { deepEqual, isPlainObject } from './json.js';
+import { isPlainObject } from './json.js';
 import { canonicalQuantity } from './quantity.js';
 import type { JsonObject } from './types.js';
 
@@ -14,31 +14,28 @@ import type { JsonObject } from './types.js';
  * no such default (a `secret` projection has no defaultMode), both sides are normalised alike, so
  * equality is unaffected.
  */
-const DEFAULTS: Readonly<Record<string, JsonObject>> = {
-  secret: { defaultMode: 420 },
-  configMap: { defaultMode: 420 },
-  downwardAPI: { defaultMode: 420 },
-  projected: { defaultMode: 420 },
-  fieldRef: { apiVersion: 'v1' },
-  serviceAccountToken: { expirationSeconds: 3600 },
-  iscsi: { iscsiInterface: 'default' },
-  rbd: { pool: 'rbd', user: 'admin', keyring: '/etc/ceph/keyring' },
-  azureDisk: { cachingMode: 'ReadWrite', fsType: 'ext4', readOnly: false, kind: 'Shared' },
-  scaleIO: { storageMode: 'ThinProvisioned', fsType: 'xfs' },
-};
+const DEFAULTS: ReadonlyMap<string, JsonObject> = new Map([
+  ['secret', { defaultMode: 420 }],
+  ['configMap', { defaultMode: 420 }],
+  ['downwardAPI', { defaultMode: 420 }],
+  ['projected', { defaultMode: 420 }],
+  ['fieldRef', { apiVersion: 'v1' }],
+  ['serviceAccountToken', { expirationSeconds: 3600 }],
+  ['iscsi', { iscsiInterface: 'default' }],
+  ['rbd', { pool: 'rbd', user: 'admin', keyring: '/etc/ceph/keyring' }],
+  ['azureDisk', { cachingMode: 'ReadWrite', fsType: 'ext4', readOnly: false, kind: 'Shared' }],
+  ['scaleIO', { storageMode: 'ThinProvisioned', fsType: 'xfs' }],
+]);
 
 /** Pointer fields: their zero value is a statement (`optional: false`), not an absence. */
 const POINTER_FIELDS = new Set(['optional', 'defaultMode', 'mode', 'expirationSeconds', 'sizeLimit']);
 /** Pointer fields only under one parent (CSIVolumeSource.readOnly is *bool, elsewhere plain bool). */
-const POINTER_FIELDS_UNDER: Readonly<Record<string, ReadonlySet<string>>> = {
-  csi: new Set(['readOnly', 'fsType']),
-  azureDisk: new Set(['readOnly', 'fsType', 'cachingMode', 'kind']),
-};
+const POINTER_FIELDS_UNDER: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['csi', new Set(['readOnly', 'fsType'])],
+  ['azureDisk', new Set(['readOnly', 'fsType', 'cachingMode', 'kind'])],
+]);
 /** resource.Quantity members: compared by value, so `1024Mi` equals `1Gi` as the API server re-renders it. */
 const QUANTITY_FIELDS = new Set(['sizeLimit', 'divisor', 'storage']);
-
-/** Volume sources a Volume may carry; a Volume with none is defaulted to emptyDir. */
-const VOLUME_NAME_ONLY = (volume: JsonObject): boolean => Object.keys(volume).every((k) => k === 'name');
 
 function isZero(value: unknown): boolean {
   return (
@@ -58,10 +55,16 @@ function normalizeValue(value: unknown, key: string): unknown {
   return value;
 }
 
+/**
+ * The tables above are Maps and the result has no prototype because member names come from
+ * untrusted objects: a key named `toString` or `__proto__` (the CRD keeps some sub-objects
+ * unvalidated) must be data, never a lookup on Object.prototype or a prototype assignment.
+ */
 function normalizeObject(object: JsonObject, key: string): JsonObject {
-  const withDefaults = DEFAULTS[key] ? { ...DEFAULTS[key], ...object } : object;
-  const pointerHere = POINTER_FIELDS_UNDER[key];
-  const out: JsonObject = {};
+  const defaults = DEFAULTS.get(key);
+  const withDefaults = defaults ? { ...defaults, ...object } : object;
+  const pointerHere = POINTER_FIELDS_UNDER.get(key);
+  const out = Object.create(null) as JsonObject;
   for (const [member, raw] of Object.entries(withDefaults)) {
     const value = normalizeValue(raw, member);
     const isPointer = POINTER_FIELDS.has(member) || (pointerHere?.has(member) ?? false);
@@ -73,20 +76,10 @@ function normalizeObject(object: JsonObject, key: string): JsonObject {
   return out;
 }
 
-/** normalizeItem returns the comparable form of an env var, envFrom source, volume or volume mount. */
-export function normalizeItem(
-  item: JsonObject,
-  kind: 'env' | 'envFrom' | 'volumeMounts' | 'volumes',
-): JsonObject {
-  const source = kind === 'volumes' && VOLUME_NAME_ONLY(item) ? { ...item, emptyDir: {} } : item;
-  return normalizeObject(source, '');
-}
-
-/** semanticEqual is true when two items of one kind are the same once defaulted (PRODUCT §2.6). */
-export function semanticEqual(
-  a: JsonObject,
-  b: JsonObject,
-  kind: 'env' | 'envFrom' | 'volumeMounts' | 'volumes',
-): boolean {
-  return deepEqual(normalizeItem(a, kind), normalizeItem(b, kind));
+/**
+ * normalizeJson returns the comparable form of an item (an env var, a volume, …): Kubernetes
+ * defaults applied and zero values of non-pointer fields dropped. Field descriptors build on it.
+ */
+export function normalizeJson(item: JsonObject): JsonObject {
+  return normalizeObject(item, '');
 }

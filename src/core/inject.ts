@@ -4,7 +4,7 @@
  * one annotation per preset. Any conflict, with the pod or between presets, means no patch at all.
  */
 import type { Conflict } from './conflicts.js';
-import type { ItemField } from './items.js';
+import { CONTAINER_FIELDS } from './fields/index.js';
 import { isPlainObject } from './json.js';
 import { mergeList } from './merge.js';
 import { PatchWriter, type Patch } from './patch.js';
@@ -16,7 +16,6 @@ export type Injection =
   | { readonly kind: 'patch'; readonly patch: Patch };
 
 const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
-const CONTAINER_FIELDS: readonly ItemField[] = ['env', 'envFrom', 'volumeMounts'];
 
 const asList = (value: unknown): readonly unknown[] | undefined => (Array.isArray(value) ? value : undefined);
 

@@ -6,12 +6,10 @@
  * Nothing is mutated: the result lists what to append.
  */
 import { toConflict, type Conflict } from './conflicts.js';
-import { normalizeItem } from './equality.js';
-import type { ItemField, KeyedItem } from './items.js';
+import { fieldOf, type ItemField, type KeyedItem } from './fields/index.js';
 import { deepEqual, isPlainObject } from './json.js';
 import type { CompiledPreset } from './preset.js';
 import type { JsonObject } from './types.js';
-import { itemIds } from './items.js';
 
 interface Entry {
   readonly value: JsonObject;
@@ -40,12 +38,13 @@ export function mergeList(
   container: string | undefined,
 ): ListMerge {
   if (!presets.some((preset) => preset.items[field].length > 0)) return EMPTY;
+  const descriptor = fieldOf(field);
 
   const index = new Map<string, Entry>();
   for (const value of existing ?? []) {
     if (!isPlainObject(value)) continue;
     const entry: Entry = { value, normalized: undefined, origin: undefined };
-    for (const id of itemIds(field, value)) if (!index.has(id)) index.set(id, entry);
+    for (const id of descriptor.ids(value)) if (!index.has(id)) index.set(id, entry);
   }
 
   const added: KeyedItem[] = [];
@@ -60,7 +59,7 @@ export function mergeList(
         const entry = index.get(key.id);
         if (!entry || entry === compared) continue;
         compared = entry;
-        entry.normalized ??= normalizeItem(entry.value, field);
+        entry.normalized ??= descriptor.normalize(entry.value);
         if (deepEqual(entry.normalized, item.normalized)) {
           represented = true;
         } else {

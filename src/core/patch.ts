@@ -3,7 +3,7 @@
  * (PRODUCT §2.10). Diffing a mutated copy would cost a deep clone and a full compare on every
  * admission; the merge already knows each addition, so it writes the operation directly.
  */
-import type { KeyedItem } from './items.js';
+import type { KeyedItem } from './fields/index.js';
 import { escapePointer } from './json.js';
 
 export interface AddOperation {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { API_VERSION, PRESET_RESOURCES, type PresetKind } from './api.js';
 import { presetAnnotationKey } from './annotations.js';
-import { keyItem, type ItemField, type KeyedItem } from './items.js';
+import { FIELD_NAMES, keyItem, type ItemField, type KeyedItem } from './fields/index.js';
 import { escapePointer, isPlainObject } from './json.js';
 import { dnsSubdomainProblem } from './names.js';
 import { err, ok, type Result } from './result.js';
@@ -14,8 +14,7 @@ import { compileSelector, type LabelMatcher } from './selector.js';
 import type { JsonObject, PresetRef } from './types.js';
 import { validateItems } from './validate-items.js';
 
-export const ITEM_FIELDS: readonly ItemField[] = ['env', 'envFrom', 'volumeMounts', 'volumes'];
-const SPEC_FIELDS = new Set(['selector', 'namespaceSelector', ...ITEM_FIELDS]);
+const SPEC_FIELDS = new Set(['selector', 'namespaceSelector', ...FIELD_NAMES]);
 
 export interface CompiledPreset {
   readonly kind: PresetKind;
@@ -58,9 +57,21 @@ export function isPresetKind(kind: unknown): kind is PresetKind {
 
 /**
  * parsePreset validates an untrusted PodPreset or ClusterPodPreset and compiles it, or returns
- * every problem found, each naming its field path.
+ * every problem found, each naming its field path. It never throws: a preset that cannot be
+ * compiled, for whatever reason, is an invalid preset that /validate denies and the sources skip,
+ * not an error that stops an informer or a load (docs/hostile-input.md).
  */
 export function parsePreset(object: unknown, options: ParseOptions = {}): Result<CompiledPreset> {
+  try {
+    return compilePreset(object, options);
+  } catch (error) {
+    // The error's own message may quote the input; its name does not.
+    const name = error instanceof Error ? error.name : typeof error;
+    return err([`cannot be compiled (${name}); the preset is skipped`]);
+  }
+}
+
+function compilePreset(object: unknown, options: ParseOptions): Result<CompiledPreset> {
   if (!isPlainObject(object)) return err(['must be an object']);
   const { apiVersion, kind, metadata, spec } = object;
   const problems: string[] = [];
@@ -116,7 +127,7 @@ export function parsePreset(object: unknown, options: ParseOptions = {}): Result
   const presetName = name as string;
   const annotationKey = presetAnnotationKey(kind, presetName);
   const items = Object.fromEntries(
-    ITEM_FIELDS.map((field) => [
+    FIELD_NAMES.map((field) => [
       field,
       ((spec[field] as JsonObject[] | undefined) ?? []).map((v) => keyItem(field, v)),
     ]),

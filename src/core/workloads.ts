@@ -2,6 +2,7 @@
  * Where each kind keeps the pod its controller will create (PRODUCT §4): a workload is previewed
  * as the Pod made from its template, and its patch points into the template.
  */
+import { CONTAINER_FIELDS } from './fields/index.js';
 import { isPlainObject } from './json.js';
 import { pointer } from './patch.js';
 import { err, ok, type Result } from './result.js';
@@ -29,7 +30,11 @@ export interface LocatedTemplate {
 
 /** podTemplateOf finds the pod template of a Pod or workload, or says why there is none. */
 export function podTemplateOf(object: KubeObject): Result<LocatedTemplate, string> {
-  const path = typeof object.kind === 'string' ? TEMPLATE_PATHS[object.kind] : undefined;
+  // Own keys only: a kind named `constructor` is not a kind with a template.
+  const path =
+    typeof object.kind === 'string' && Object.hasOwn(TEMPLATE_PATHS, object.kind)
+      ? TEMPLATE_PATHS[object.kind]
+      : undefined;
   if (!path) {
     return err(
       `kind ${JSON.stringify(object.kind)} has no pod template (expected one of ${PREVIEW_KINDS.join(', ')})`,
@@ -79,8 +84,7 @@ export function podShapeProblems(template: PodTemplate, at = ''): string[] {
         problems.push(`${at}spec.${list}[${i}]: must be an object`);
         return;
       }
-      for (const field of ['env', 'envFrom', 'volumeMounts'])
-        listAt(container[field], `spec.${list}[${i}].${field}`);
+      for (const field of CONTAINER_FIELDS) listAt(container[field], `spec.${list}[${i}].${field}`);
     });
   }
   return problems;

@@ -13,7 +13,7 @@ import {
   type V1MutatingWebhookConfiguration,
   type V1ValidatingWebhookConfiguration,
 } from '@kubernetes/client-node';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import { CoalescedRunner } from './coalesce.js';
 import { JSON_PATCH, describeKubeError, httpStatusOf } from './client.js';
 

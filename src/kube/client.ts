@@ -66,8 +66,3 @@ export const microTime = (ms: number): V1MicroTime => new V1MicroTime(ms);
 
 /** rfc3339 is a metav1.Time as the API server writes it: seconds, UTC. */
 export const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-/** capped exponential backoff: `initialMs` doubled per attempt, never above `maxMs`. */
-export function backoffDelay(attempt: number, initialMs: number, maxMs: number): number {
-  return Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
-}

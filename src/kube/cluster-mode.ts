@@ -11,14 +11,15 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AdmissionObserver } from '../admission/observer.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { PresetSource } from '../presets/source.js';
-import type { Metrics } from '../server/metrics.js';
+import type { CertificateMetrics, SourceMetrics } from '../observability/metrics.js';
 import type { CertificateSource } from '../tls/source.js';
 import { CaBundleSync } from './ca-bundle.js';
 import { loadKubeConfig } from './client.js';
 import { ConflictEventRecorder, DEFAULT_EVENT_TIMING } from './event-recorder.js';
-import { DEFAULT_INFORMER_TIMING, KubePresetSource } from './informers.js';
+import { KubePresetSource } from './informers.js';
+import { DEFAULT_INFORMER_TIMING } from './managed-informer.js';
 import { DEFAULT_LEADER_TIMING, LeaderElector } from './leader.js';
 import { DEFAULT_CERTIFICATE_TIMING, SecretCertificateSource } from './secret-certificates.js';
 import { StatusWriter } from './status-writer.js';
@@ -74,7 +75,7 @@ export interface ClusterModeOptions {
   /** Leader-election identity and Event reportingInstance; default hostname + random suffix. */
   identity?: string;
   logger: Logger;
-  metrics: Metrics;
+  metrics: SourceMetrics & CertificateMetrics;
   timing?: Partial<ClusterModeTiming>;
 }
 

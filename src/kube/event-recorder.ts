@@ -18,7 +18,7 @@ import { API_VERSION, type PresetKind } from '../core/api.js';
 import type { PresetCatalog } from '../core/catalog.js';
 import type { Conflict, ConflictPreset } from '../core/conflicts.js';
 import { isPlainObject } from '../core/json.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import { MERGE_PATCH, describeKubeError, httpStatusOf } from './client.js';
 
 export const CONFLICT_REASON = 'PresetConflict';

@@ -3,12 +3,9 @@
  * informers (list + watch) on podpresets, clusterpodpresets and namespaces, in all namespaces.
  * Admission reads only the catalog these feed; nothing here is called per request.
  *
- * client-node 1.4 facts coded for (KUBERNETES-NOTES): an informer error STOPS it, so each is
- * restarted with capped backoff; stop() fires the error callbacks with an AbortError, so a
- * stopping flag keeps a stopped source stopped; 410 Gone is handled inside (relist); start()
- * resolves even when the list or watch failed (the failure goes to the error callbacks), so a
- * start counts as a sync only if no error came during it. While disconnected the catalog keeps
- * what it had: admissions are served from the last synced state.
+ * Each informer is a ManagedInformer (managed-informer.ts), restarted with capped backoff after
+ * an error. While disconnected the catalog keeps what it had: admissions are served from the
+ * last synced state.
  */
 import {
   CoreV1Api,
@@ -23,31 +20,16 @@ import { PresetCatalog } from '../core/catalog.js';
 import { isPlainObject } from '../core/json.js';
 import { parsePreset } from '../core/preset.js';
 import type { JsonObject, Labels } from '../core/types.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { PresetSource } from '../presets/source.js';
-import type { Metrics } from '../server/metrics.js';
-import { backoffDelay, describeKubeError } from './client.js';
-
-export interface InformerTiming {
-  /** First delay before restarting a failed informer; doubled per failure up to `restartMaxMs`. */
-  readonly restartInitialMs: number;
-  readonly restartMaxMs: number;
-}
-
-export const DEFAULT_INFORMER_TIMING: InformerTiming = { restartInitialMs: 1000, restartMaxMs: 30_000 };
-
-/** The subset of a client-node informer this source uses; tests may inject their own. */
-export interface InformerLike {
-  on(verb: 'add' | 'update' | 'delete', cb: (object: KubernetesObject) => void): void;
-  on(verb: 'error', cb: (error?: unknown) => void): void;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export type InformerFactory = (
-  path: string,
-  list: () => Promise<KubernetesListObject<KubernetesObject>>,
-) => InformerLike;
+import type { SourceMetrics } from '../observability/metrics.js';
+import {
+  DEFAULT_INFORMER_TIMING,
+  ManagedInformer,
+  type InformerFactory,
+  type InformerLike,
+  type InformerTiming,
+} from './managed-informer.js';
 
 /** A preset as the cluster has it (plain JSON) and what parsing made of it. */
 export interface PresetState {
@@ -63,7 +45,7 @@ export interface PresetState {
 export interface KubePresetSourceOptions {
   readonly kubeConfig: KubeConfig;
   readonly logger: Logger;
-  readonly metrics: Metrics;
+  readonly metrics: SourceMetrics;
   readonly timing?: Partial<InformerTiming>;
   readonly informerFactory?: InformerFactory;
 }
@@ -83,67 +65,6 @@ export function toPlainObject(object: unknown, apiVersion: string, kind: string)
   return { ...(isPlainObject(plain) ? plain : {}), apiVersion, kind };
 }
 
-/** One informer, restarted with capped backoff after every error until the source stops. */
-class ManagedInformer {
-  synced = false;
-  everSynced = false;
-  private failures = 0;
-  private failedDuringStart = false;
-  private restartTimer: NodeJS.Timeout | undefined;
-  private stopping = false;
-
-  constructor(
-    readonly resource: Resource,
-    private readonly informer: InformerLike,
-    private readonly timing: InformerTiming,
-    private readonly logger: Logger,
-    private readonly metrics: Metrics,
-    private readonly onSynced: () => void,
-  ) {
-    informer.on('error', (error) => this.failed(error));
-  }
-
-  async run(): Promise<void> {
-    if (this.stopping) return;
-    this.failedDuringStart = false;
-    await this.informer.start();
-    if (this.failedDuringStart || this.stopping) return;
-    this.synced = true;
-    this.failures = 0;
-    this.metrics.sourceSynced.set({ resource: this.resource }, 1);
-    this.logger.info({ resource: this.resource, resync: this.everSynced }, 'informer synced');
-    this.everSynced = true;
-    this.onSynced();
-  }
-
-  private failed(error: unknown): void {
-    // stop() aborts the watch, which reports an AbortError: that is not a failure to recover from.
-    if (this.stopping) return;
-    this.failedDuringStart = true;
-    this.synced = false;
-    this.metrics.sourceSynced.set({ resource: this.resource }, 0);
-    if (this.restartTimer) return;
-    const delayMs = backoffDelay(this.failures, this.timing.restartInitialMs, this.timing.restartMaxMs);
-    this.failures += 1;
-    this.metrics.sourceRestarts.inc({ resource: this.resource });
-    this.logger.warn(
-      { resource: this.resource, error: describeKubeError(error), delayMs, failures: this.failures },
-      'informer disconnected; serving the last synced presets and reconnecting',
-    );
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined;
-      this.run().catch((e: unknown) => this.failed(e));
-    }, delayMs);
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.restartTimer);
-    this.restartTimer = undefined;
-    await this.informer.stop();
-  }
-}
-
 export class KubePresetSource implements PresetSource {
   readonly catalog = new PresetCatalog();
   private readonly states = new Map<string, PresetState>();
@@ -151,7 +72,7 @@ export class KubePresetSource implements PresetSource {
   private readonly listeners: Array<() => void> = [];
   private readonly counts = { PodPreset: 0, ClusterPodPreset: 0, invalid: 0 };
   private readonly logger: Logger;
-  private readonly metrics: Metrics;
+  private readonly metrics: SourceMetrics;
   private started: Promise<void> | undefined;
   private resolveSynced: (() => void) | undefined;
   private readonly synced: Promise<void>;
@@ -189,7 +110,14 @@ export class KubePresetSource implements PresetSource {
     namespaceInformer.on('delete', (o) => this.namespaceDeleted(o));
 
     const managed = (resource: Resource, informer: InformerLike): ManagedInformer =>
-      new ManagedInformer(resource, informer, timing, this.logger, this.metrics, () => this.informerSynced());
+      new ManagedInformer({
+        resource,
+        informer,
+        timing,
+        logger: this.logger,
+        metrics: this.metrics,
+        onSynced: () => this.informerSynced(),
+      });
     this.informers = [
       managed('podpresets', presetInformer(POD_PRESET)),
       managed('clusterpodpresets', presetInformer(CLUSTER_POD_PRESET)),

@@ -10,7 +10,7 @@
  * replica takes over at once instead of after a lease duration.
  */
 import { CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import { describeKubeError, httpStatusOf, microTime } from './client.js';
 
 export interface LeaderTiming {

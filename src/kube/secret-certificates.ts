@@ -12,8 +12,8 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../server/metrics.js';
+import type { Logger } from '../observability/logger.js';
+import type { CertificateMetrics } from '../observability/metrics.js';
 import {
   CLOCK_SKEW_MS,
   certificateValidity,
@@ -22,7 +22,8 @@ import {
   type IssuedCertificates,
 } from '../tls/authority.js';
 import type { CertificateSource, ServingCertificate } from '../tls/source.js';
-import { backoffDelay, describeKubeError, httpStatusOf } from './client.js';
+import { describeKubeError, httpStatusOf } from './client.js';
+import { backoffDelay } from './restart-backoff.js';
 
 export interface CertificateTiming {
   /** How often every replica re-reads the Secret (changes by other replicas, renewal due). */
@@ -50,7 +51,7 @@ export interface SecretCertificateOptions {
   readonly name: string;
   readonly dnsNames: readonly string[];
   readonly logger: Logger;
-  readonly metrics: Metrics;
+  readonly metrics: CertificateMetrics;
   readonly timing?: Partial<CertificateTiming>;
   readonly now?: () => number;
 }

@@ -6,7 +6,7 @@
  */
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { GROUP, PRESET_RESOURCES, VERSION } from '../core/api.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import { CoalescedRunner } from './coalesce.js';
 import { MERGE_PATCH, describeKubeError, rfc3339 } from './client.js';
 import type { KubePresetSource, PresetState } from './informers.js';

@@ -17,15 +17,15 @@ import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { PresetCatalog } from '../core/catalog.js';
 import { loadPresets, toCatalog } from '../core/load.js';
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../server/metrics.js';
+import type { Logger } from '../observability/logger.js';
+import type { SourceMetrics } from '../observability/metrics.js';
 import { listManifestFiles, readPaths } from './read-paths.js';
 import type { PresetSource } from './source.js';
 
 export interface FilePresetSourceOptions {
   readonly paths: readonly string[];
   readonly logger: Logger;
-  readonly metrics: Metrics;
+  readonly metrics: SourceMetrics;
   /** Quiet time after a change event before reloading: an editor's save is several events. */
   readonly debounceMs?: number;
   /** Fallback poll for changes fs.watch does not report. */

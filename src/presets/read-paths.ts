@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseDocuments, type DocumentError, type ParsedDocuments } from './documents.js';
+import { parseDocuments, type DocumentError, type ParsedDocuments } from '../documents/decode.js';
 import type { SourcedDocument } from '../core/load.js';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;

@@ -1,8 +1,8 @@
 /** What the routes share: the preset source, the logger, the metrics, the observers and the lifecycle. */
 import type { AdmissionObserver } from '../admission/observer.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { PresetSource } from '../presets/source.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../observability/metrics.js';
 
 export interface ServerContext {
   readonly presets: PresetSource;

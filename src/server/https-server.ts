@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:https';
 import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { CertificateSource } from '../tls/source.js';
 
 export interface ServerTimeouts {

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parseAdmissionReview, type AdmissionReviewIn } from '../admission/review.js';
 import { isPlainObject } from '../core/json.js';
+import { jsonKindOf, jsonProblem } from '../documents/problems.js';
 import { err, type Result } from '../core/result.js';
 import { mediaType, readBody } from './read-body.js';
 import type { HttpError } from './reject.js';
@@ -35,16 +36,16 @@ export async function readReview(req: IncomingMessage): Promise<Result<Admission
   if (text[0] !== '{' && text[0] !== '[') {
     return err({
       status: 400,
-      message: `request body is not valid JSON: expected an object, found ${JSON.stringify(text.slice(0, 20))}`,
+      message: `request body is not valid JSON: expected an object, found ${jsonKindOf(text)}`,
     });
   }
   let decoded: unknown;
   try {
-    decoded = JSON.parse(text);
+    decoded = JSON.parse(body.value); // untrimmed, so a problem's line and column are the body's
   } catch (error) {
     return err({
       status: 400,
-      message: `request body is not valid JSON: ${error instanceof Error ? error.message : 'parse error'}`,
+      message: `request body is ${jsonProblem(error, body.value)}`,
     });
   }
   if (isPlainObject(decoded) && Object.keys(decoded).length === 0) return err(EMPTY);

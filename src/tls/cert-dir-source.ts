@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import { issueCertificates, type IssuedCertificates } from './authority.js';
 import { SERVING_VALIDITY_DAYS, caProblem, servingNames, servingProblem } from './self-signed.js';
 import type { CertificateSource, ServingCertificate } from './source.js';

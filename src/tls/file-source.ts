@@ -7,15 +7,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../server/metrics.js';
+import type { Logger } from '../observability/logger.js';
+import type { CertificateMetrics } from '../observability/metrics.js';
 import type { CertificateSource, ServingCertificate } from './source.js';
 
 export interface FileCertificateSourceOptions {
   readonly certFile: string;
   readonly keyFile: string;
   readonly logger: Logger;
-  readonly metrics: Metrics;
+  readonly metrics: CertificateMetrics;
   /** How often the files are compared with what is served; rotation is not urgent. */
   readonly intervalMs?: number;
 }

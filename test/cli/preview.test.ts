@@ -184,6 +184,53 @@ describe('podpreset preview exit codes and messages', () => {
     expect(results(run.stdout)).toHaveLength(1);
   });
 
+  it('treats a bad document on stdin as in a file: exit 2, the same message, the good documents still previewed', async () => {
+    const bomb =
+      'a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n';
+    const text = `${stringify(aPod())}---\n${bomb}---\nvalue: >Xy9-hunter2-TOPSECRET\n`;
+    const file = tempFile('bombs.yaml', text);
+    const podLines = stringify(aPod()).split('\n').length - 1;
+    const fromFile = await preview(['-f', file, '--presets', presets, '-o', 'json']);
+    const fromStdin = await preview(['-f', '-', '--presets', presets, '-o', 'json'], text);
+    for (const [run, source] of [
+      [fromFile, file],
+      [fromStdin, '<stdin>'],
+    ] as const) {
+      expect(run.code).toBe(2);
+      expect(results(run.stdout).map((r) => r.kind)).toEqual(['Pod']);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `${source}#2: its aliases expand to too many values .* at line ${podLines + 2}, column 1\n`,
+        ),
+      );
+      expect(run.stderr).toMatch(new RegExp(`${source}#3: .* at line ${podLines + 6}, column 9\n`));
+      expect(run.stderr).not.toContain('hunter2');
+    }
+  });
+
+  it('reads YAML 1.1 numbers and booleans as kubectl does, in -f files and in --presets', async () => {
+    const preset = stringify(
+      aPreset('secret-volume', { volumes: [{ name: 'creds', secret: { secretName: 's', defaultMode: 1 } }] }),
+    ).replace('defaultMode: 1', 'defaultMode: 0440');
+    const pod = stringify(aPod({ spec: { containers: [{ name: 'app', image: 'i', tty: 'TTY' }] } })).replace(
+      'tty: TTY',
+      'tty: yes',
+    );
+    const run = await preview([
+      '-f',
+      tempFile('pod.yaml', pod),
+      '--presets',
+      tempFile('p.yaml', preset),
+      '-o',
+      'json',
+    ]);
+    expect(run.stderr).toBe('');
+    const [result] = results(run.stdout);
+    expect(result!.object).toMatchObject({
+      spec: { containers: [{ tty: true }], volumes: [{ name: 'creds', secret: { defaultMode: 288 } }] },
+    });
+  });
+
   it('reports an invalid preset beside valid ones, skips it, and applies the rest', async () => {
     const good = stringify(aPreset('good', { env: [{ name: 'GOOD', value: '1' }] }));
     const bad = stringify(

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runServe } from '../../src/cli/serve.js';
-import { createMetrics } from '../../src/server/metrics.js';
+import { createMetrics } from '../../src/observability/metrics.js';
 import { aReview, decodePatch, type ReviewAnswer } from '../helpers/admission.js';
 import { aPod, applyPatch } from '../helpers/builders.js';
 import { aPodPreset, envPreset } from '../helpers/cluster-fixtures.js';

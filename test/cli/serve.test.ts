@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseServeArgs } from '../../src/cli/serve.js';
+import { parseServeArgs } from '../../src/cli/serve-flags.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { aReview, decodePatch, type ReviewAnswer, uidOf } from '../helpers/admission.js';
 import { aPod } from '../helpers/builders.js';

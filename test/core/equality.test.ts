@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { semanticEqual } from '../../src/core/equality.js';
+import { semanticEqual } from '../../src/core/fields/index.js';
 import { canonicalQuantity } from '../../src/core/quantity.js';
 
 describe('semanticEqual: a defaulted pod item against a preset item (PRODUCT §2.6)', () => {
@@ -188,5 +188,12 @@ describe('canonicalQuantity', () => {
 
   it('leaves a non-quantity unchanged, so it compares as a string', () => {
     expect(canonicalQuantity('lots')).toBe('lots');
+  });
+
+  it('compares a quantity longer than any the API server sends as a string, without arithmetic', () => {
+    // As a number this is 1e200000: BigInt arithmetic on it blocked the event loop for 28 s.
+    const huge = `1${'0'.repeat(200_000)}`;
+    expect(canonicalQuantity(huge)).toBe(huge);
+    expect(canonicalQuantity(`${'0'.repeat(63)}1`)).toBe('1e0');
   });
 });

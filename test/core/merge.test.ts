@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ItemField } from '../../src/core/items.js';
+import type { ItemField } from '../../src/core/fields/index.js';
 import { mergeList } from '../../src/core/merge.js';
 import { aPreset, compiled } from '../helpers/builders.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyItem } from '../../src/core/items.js';
+import { keyItem } from '../../src/core/fields/index.js';
 import { PatchWriter, pointer } from '../../src/core/patch.js';
 
 const item = (name: string, value: string) => keyItem('env', { name, value });

@@ -92,6 +92,18 @@ describe('parsePreset rejects, naming the field', () => {
       message: 'spec.volumeMounts[0].name: "v" is not one of this preset\'s volumes',
     },
     {
+      name: 'an emptyDir sizeLimit longer than any quantity the API server keeps',
+      object: aPreset('p', { volumes: [{ name: 'v', emptyDir: { sizeLimit: `1${'0'.repeat(200_000)}` } }] }),
+      message: 'spec.volumes[0].emptyDir.sizeLimit: must be a quantity of at most 64 characters, not 200001',
+    },
+    {
+      name: 'a downward API divisor that is not a quantity',
+      object: aPreset('p', {
+        env: [{ name: 'A', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1 core' } } }],
+      }),
+      message: 'spec.env[0].valueFrom.resourceFieldRef.divisor: must be a quantity such as 128Mi, 1G or 500m',
+    },
+    {
       name: 'unknown field in env',
       object: aPreset('p', { env: [{ name: 'A', val: '1' }] }),
       message: 'spec.env[0].val: unknown field',

@@ -153,4 +153,14 @@ describe('every kind with a pod template is previewed as the Pod its controller 
       ),
     ).toEqual({ ok: false, error: 'Deployment has no spec.template' });
   });
+
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])(
+    'says a kind named %s has no pod template',
+    (kind) => {
+      expect(previewObject({ apiVersion: 'v1', kind, metadata: { name: 'w' } }, undefined, catalog)).toEqual({
+        ok: false,
+        error: expect.stringContaining(`kind "${kind}" has no pod template`) as unknown,
+      });
+    },
+  );
 });

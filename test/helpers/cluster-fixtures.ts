@@ -1,6 +1,6 @@
 /** Builders for cluster-mode tests: presets, namespaces, admission requests, metrics. */
 import type { AdmissionRequest } from '../../src/admission/review.js';
-import { createMetrics, type Metrics } from '../../src/server/metrics.js';
+import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import type { StoredObject } from './kube-api-double.js';
 
 export const testMetrics = (): Metrics => createMetrics({ defaultMetrics: false });

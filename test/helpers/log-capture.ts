@@ -1,5 +1,5 @@
 /** Pino output captured in memory: the real logger, a destination the test can read. */
-import { createLogger, type Logger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
 
 export interface CapturedLog {
   readonly logger: Logger;

@@ -8,7 +8,7 @@ import { StaticPresetSource } from '../../src/presets/static-source.js';
 import type { PresetSource } from '../../src/presets/source.js';
 import { createApp } from '../../src/server/app.js';
 import { startHttpsServer, type RunningServer, type ServerTimeouts } from '../../src/server/https-server.js';
-import { createMetrics, type Metrics } from '../../src/server/metrics.js';
+import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { issueCertificates, type IssuedCertificates } from '../../src/tls/authority.js';
 import { LOCAL_NAMES } from '../../src/tls/self-signed.js';
 import type { CertificateSource, ServingCertificate } from '../../src/tls/source.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mutatePod } from '../../src/admission/mutate-pod.js';
 import { KubePresetSource } from '../../src/kube/informers.js';
-import type { Metrics } from '../../src/server/metrics.js';
+import type { Metrics } from '../../src/observability/metrics.js';
 import { apply, KubeApiDouble, kubeConfigFor, remove } from '../helpers/kube-api-double.js';
 import {
   aClusterPodPreset,

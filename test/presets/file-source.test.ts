@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FilePresetSource } from '../../src/presets/file-source.js';
-import { createMetrics, type Metrics } from '../../src/server/metrics.js';
+import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { aReview, decodePatch, type ReviewAnswer } from '../helpers/admission.js';
 import { aPod, applyPatch } from '../helpers/builders.js';
 import { postJson, send } from '../helpers/https-client.js';

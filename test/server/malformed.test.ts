@@ -143,6 +143,24 @@ describe('malformed requests to /mutate and /validate', () => {
   });
 });
 
+describe('malformed JSON is described, never quoted', () => {
+  // V8's own message for these quotes the body: `Unexpected token 'h', "{"password": hunter2}" ...`
+  it.each([
+    { name: 'a bare word where a value goes', body: '{"password": Xy9-hunter2-TOPSECRET}' },
+    { name: 'a bare string', body: '"Xy9-hunter2-TOPSECRET"' },
+    { name: 'a word after the object', body: '{"a": 1} Xy9-hunter2-TOPSECRET' },
+    { name: 'a bad escape', body: '{"a": "Xy9-hunter2\\qTOPSECRET"}' },
+  ])('$name: 400, and neither the answer nor the log holds the value', async ({ body }) => {
+    for (const path of ['/mutate', '/validate']) {
+      const answer = await post(path, body, 'application/json');
+      expect(answer.status).toBe(400);
+      expect(answer.json<{ error: string }>().error).toMatch(/^request body is not valid JSON/);
+      expect(answer.text).not.toContain('hunter2');
+    }
+    expect(server.log.text()).not.toContain('hunter2');
+  });
+});
+
 describe('slow and stalled clients', () => {
   /** rawClient opens a TLS connection (CA pinned) and sends `text`: a client that then goes quiet. */
   async function rawClient(text: string): Promise<{ closed: () => boolean; received: () => string }> {

@@ -109,3 +109,66 @@ describe('POST /preview', () => {
     expect(answer.status).toBe(400);
   });
 });
+
+describe('POST /preview with bodies that cannot be read', () => {
+  const SECRET = 'Xy9-hunter2-TOPSECRET';
+  const pod = (value: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: i\n    env:\n    - name: P\n      value: ${value}\n`;
+  const bomb = [
+    'a: &a ["x","x","x","x","x","x","x","x","x"]',
+    'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+    'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+    'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+  ].join('\n');
+
+  it.each([
+    { name: 'an alias bomb', body: bomb, type: 'application/yaml', error: /^body: its aliases expand/ },
+    {
+      name: 'an unresolved alias',
+      body: pod('*nowhere'),
+      type: 'application/yaml',
+      error: /^body: an alias/,
+    },
+    {
+      name: 'deeply nested JSON',
+      body: `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`,
+      type: 'application/json',
+      error: /^body: nested more than \d+ levels deep/,
+    },
+    {
+      name: 'deeply nested YAML',
+      body: `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+      type: 'application/yaml',
+      error: /^body: nested more than \d+ levels deep/,
+    },
+  ])('$name is a 400 with a message', async ({ body, type, error }) => {
+    const answer = await preview(body, type);
+    expect(answer.status).toBe(400);
+    expect(answer.json<{ error: string }>().error).toMatch(error);
+  });
+
+  it.each([
+    { name: 'a folded-scalar header', body: pod(`>${SECRET}`), type: 'application/yaml' },
+    { name: 'a literal-scalar header', body: pod(`|${SECRET}`), type: 'application/yaml' },
+    { name: 'an unclosed quote', body: pod(`"${SECRET}`), type: 'application/yaml' },
+    { name: 'malformed JSON', body: `{"kind": "Pod", "password": ${SECRET}}}`, type: 'application/json' },
+  ])('$name: the answer and the log say where, never what', async ({ body, type }) => {
+    const answer = await preview(body, type);
+    expect(answer.status).toBe(400);
+    expect(answer.json<{ error: string }>().error).toMatch(/at line \d+, column \d+/);
+    expect(answer.text).not.toContain('hunter2');
+    expect(server.log.text()).toContain('request rejected');
+    expect(server.log.text()).not.toContain('hunter2');
+  });
+
+  it('reads YAML 1.1 as kubectl does: defaultMode 0400 is 256, an unquoted on is true', async () => {
+    const body =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers: [{name: c, image: i, tty: on}]\n  volumes:\n  - name: v\n    secret: {secretName: s, defaultMode: 0400}\n';
+    const answer = await preview(body, 'application/yaml');
+    expect(answer.status).toBe(200);
+    const [result] = answer.json<Document>().results;
+    expect(result!.object).toMatchObject({
+      spec: { containers: [{ tty: true }], volumes: [{ secret: { defaultMode: 256 } }] },
+    });
+  });
+});

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMetrics } from '../../src/server/metrics.js';
+import { createMetrics } from '../../src/observability/metrics.js';
 import { CertDirSource } from '../../src/tls/cert-dir-source.js';
 import { FileCertificateSource } from '../../src/tls/file-source.js';
 import { issueCertificates } from '../../src/tls/authority.js';

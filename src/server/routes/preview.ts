@@ -8,7 +8,7 @@ import { describeObject, flattenLists } from '../../core/load.js';
 import { isPlainObject } from '../../core/json.js';
 import { previewObject, type PreviewResult } from '../../core/preview.js';
 import type { KubeObject } from '../../core/types.js';
-import { parseDocuments } from '../../presets/documents.js';
+import { parseDocuments } from '../../documents/decode.js';
 import type { ServerContext } from '../context.js';
 import { elapsedMs } from '../decision-log.js';
 import { reject } from '../reject.js';

@@ -3,9 +3,9 @@ import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { BatchedOutput } from '../src/log-output.js';
-import { createLogger } from '../src/logger.js';
-import { REPO_ROOT } from './helpers/conformance.js';
+import { BatchedOutput } from '../../src/observability/log-output.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { REPO_ROOT } from '../helpers/conformance.js';
 
 let file: string;
 let fd: number;
@@ -49,7 +49,7 @@ it('flushes on logger.flush() and on its timer', async () => {
 
 it('writes what is pending when the process exits, to standard output by default', () => {
   const script = `
-    import { createLogger } from ${JSON.stringify(join(REPO_ROOT, 'dist', 'src', 'logger.js'))};
+    import { createLogger } from ${JSON.stringify(join(REPO_ROOT, 'dist', 'src', 'observability', 'logger.js'))};
     createLogger('info').info({ uid: 'u2' }, 'last words');
   `;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { expect, it } from 'vitest';
-import { createLogger, REDACTED_PATHS } from '../src/logger.js';
+import { createLogger, REDACTED_PATHS } from '../../src/observability/logger.js';
 
 it('redacts whole members that would carry objects, env or Secret data', () => {
   const lines: string[] = [];

@@ -22,6 +22,18 @@ export interface Metrics {
   readonly certificateReloads: Counter<'result'>;
 }
 
+/**
+ * What a preset source reports (files or informers): the narrow face of Metrics that
+ * `src/presets` and `src/kube` see, so a source does not know who serves it.
+ */
+export type SourceMetrics = Pick<
+  Metrics,
+  'presetsLoaded' | 'presetsInvalid' | 'sourceSynced' | 'sourceRestarts'
+>;
+
+/** What a serving-certificate source reports (`src/tls`, the Secret-backed source in `src/kube`). */
+export type CertificateMetrics = Pick<Metrics, 'certificateReloads'>;
+
 /** createMetrics registers every metric on a fresh registry. */
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();

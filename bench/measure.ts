@@ -1,0 +1,195 @@
+/**
+ * One scale of the bench: the webhook with `total` presets against two floors — the no-op one
+ * (PRODUCT §7's ratios) and one that sends an answer of the webhook's own size (the ratios that
+ * measure the webhook's work, not the bytes its answer must carry) — in alternating rounds,
+ * summarised by medians of pairwise ratios.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadPresets, toCatalog } from '../src/core/load.js';
+import { benchEngine } from './engine.js';
+import { heyFixedRate } from './hey.js';
+import {
+  answerBody,
+  closedLoop,
+  fixedRate,
+  percentile,
+  throughput,
+  type LoadResult,
+  type Target,
+} from './load.js';
+import { presetDocuments } from './presets.js';
+import { startFloor, startWebhook, type RunningServer } from './servers.js';
+
+export interface BenchSettings {
+  readonly rounds: number;
+  readonly seconds: number;
+  /** Idle connections kept per server, as the API server's transport keeps 25. */
+  readonly connections: number;
+  /** Reviews per second in the latency runs. */
+  readonly rate: number;
+  readonly bodies: readonly Buffer[];
+  readonly hey: boolean;
+}
+
+export interface Scale {
+  readonly total: number;
+  readonly inNamespace: number;
+  /** Throughput only (ready, RSS, throughput): the largest scale is about loading and memory. */
+  readonly throughputOnly?: boolean;
+  /** V8 settings for this scale when the image's are too small for it (README, Performance). */
+  readonly nodeOptions?: string;
+}
+
+/** Latency at the fixed rate, by client: `node` (bench/load.ts) and, when installed, `hey`. */
+export type Client = 'node' | 'hey';
+
+export interface Comparison {
+  readonly webhook: number;
+  readonly floor: number;
+  /** ratio for throughput and p99, difference in ms for p50. */
+  readonly relative: number;
+}
+
+export interface ScaleResult {
+  readonly scale: Scale;
+  readonly readyMs: number;
+  readonly rssMiB: number;
+  readonly answerBytes: number;
+  readonly engineMicros: number;
+  readonly errors: number;
+  /** Keyed by floor name: `floor` (no-op) and `sized` (same-size answer). */
+  readonly tput: Record<string, Comparison>;
+  readonly p50: Partial<Record<Client, Record<string, Comparison>>>;
+  readonly p99: Partial<Record<Client, Record<string, Comparison>>>;
+}
+
+export const FLOORS = ['floor', 'sized'] as const;
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+interface Round {
+  tput: Record<string, number>;
+  latency: Partial<Record<Client, Record<string, LoadResult>>>;
+}
+
+function compare(
+  rounds: readonly Round[],
+  value: (round: Round, server: string) => number,
+  relative: (webhook: number, floor: number) => number,
+): Record<string, Comparison> {
+  return Object.fromEntries(
+    FLOORS.map((floor) => [
+      floor,
+      {
+        webhook: median(rounds.map((r) => value(r, 'podpreset'))),
+        floor: median(rounds.map((r) => value(r, floor))),
+        relative: median(rounds.map((r) => relative(value(r, 'podpreset'), value(r, floor)))),
+      },
+    ]),
+  );
+}
+
+/** measureScale starts the three servers for one preset count and measures them. */
+export async function measureScale(scale: Scale, settings: BenchSettings): Promise<ScaleResult> {
+  const work = mkdtempSync(join(tmpdir(), 'podpreset-bench-'));
+  const presetDir = join(work, 'presets');
+  const documents = presetDocuments(scale.total, scale.inNamespace);
+  mkdirSync(presetDir);
+  // Files of at most 1,000 presets, as a directory of mounted ConfigMaps would hold them.
+  for (let i = 0; i * 1000 < documents.length; i++)
+    writeFileSync(
+      join(presetDir, `presets-${i}.yaml`),
+      documents
+        .slice(i * 1000, (i + 1) * 1000)
+        .map((d) => stringify(d))
+        .join('---\n'),
+    );
+
+  const webhook = await startWebhook(presetDir, work, scale.nodeOptions);
+  const certDir = join(work, 'certs');
+  const webhookTarget: Target = { port: webhook.port, ca: webhook.ca, path: '/mutate' };
+  const answer = await answerBody(webhookTarget, settings.bodies[0]!);
+  writeFileSync(join(work, 'answer.json'), answer);
+  const servers: RunningServer[] = [
+    webhook,
+    await startFloor(certDir, 'floor'),
+    await startFloor(certDir, 'sized', join(work, 'answer.json')),
+  ];
+  const targets: Record<string, Target> = Object.fromEntries(
+    servers.map((s) => [s.name, { port: s.port, ca: s.ca, path: s === webhook ? '/mutate' : '/' }]),
+  );
+  const { rounds: count, seconds, connections, rate, bodies } = settings;
+  try {
+    for (const server of servers) await closedLoop(targets[server.name]!, bodies, connections, 2); // JIT, TLS sessions
+    const rounds: Round[] = [];
+    for (let r = 0; r < count; r++) {
+      const order = r % 2 === 0 ? servers : [...servers].reverse();
+      const round: Round = { tput: {}, latency: {} };
+      for (const server of order)
+        round.tput[server.name] = throughput(
+          await closedLoop(targets[server.name]!, bodies, connections, seconds),
+        );
+      if (!scale.throughputOnly) {
+        round.latency.node = {};
+        for (const server of order)
+          round.latency.node[server.name] = await fixedRate(
+            targets[server.name]!,
+            bodies,
+            connections,
+            rate,
+            seconds,
+          );
+        if (settings.hey) {
+          round.latency.hey = {};
+          for (const server of order)
+            round.latency.hey[server.name] = heyFixedRate(
+              targets[server.name]!,
+              bodies[0]!,
+              work,
+              connections,
+              rate,
+              seconds,
+            );
+        }
+      }
+      rounds.push(round);
+    }
+    const quantile = (client: Client, q: number) => (r: Round, server: string) =>
+      percentile(r.latency[client]![server]!.latencies, q);
+    const clients: Client[] = scale.throughputOnly ? [] : settings.hey ? ['node', 'hey'] : ['node'];
+    const catalog = toCatalog(loadPresets(documents.map((object, i) => ({ source: `#${i}`, object }))));
+    return {
+      scale,
+      readyMs: webhook.readyMs,
+      rssMiB: webhook.rssMiB(),
+      answerBytes: Buffer.byteLength(answer),
+      engineMicros: benchEngine(catalog, bodies[0]!.toString()).microsPerReview,
+      errors: rounds.reduce(
+        (sum, r) =>
+          sum +
+          Object.values(r.latency).reduce(
+            (s, byServer) => s + Object.values(byServer).reduce((e, l) => e + l.errors, 0),
+            0,
+          ),
+        0,
+      ),
+      tput: compare(
+        rounds,
+        (r, s) => r.tput[s]!,
+        (w, f) => w / f,
+      ),
+      p50: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 50), (w, f) => w - f)])),
+      p99: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 99), (w, f) => w / f)])),
+    };
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * What the CLI commands read: `-f` files and stdin, `--presets` paths or the cluster, turned into
+ * objects, a catalog and problems that name the file and document. `preview` uses it, and every
+ * command that reads manifests or presets should: one reader, one set of messages.
+ */
+import type { PresetCatalog } from '../core/catalog.js';
+import { isPlainObject } from '../core/json.js';
+import {
+  flattenLists,
+  loadPresets,
+  toCatalog,
+  type LoadedPresets,
+  type SourcedDocument,
+} from '../core/load.js';
+import { isPresetKind } from '../core/preset.js';
+import { DEFAULT_NAMESPACE } from '../core/preview.js';
+import { parseDocuments } from '../documents/decode.js';
+import { readPaths } from '../presets/read-paths.js';
+import { UsageError } from './usage-error.js';
+
+/** Something that could not be read or used, named by file and document (`pods.yaml#2`). */
+export interface InputProblem {
+  readonly source: string;
+  /** `Kind namespace/name` when the document said what it is. */
+  readonly object?: string;
+  readonly problems: readonly string[];
+}
+
+/** Reads presets and namespaces from the cluster of a kubeconfig (the kube/ adapter). */
+export type ClusterReader = (kubeconfig: string | undefined) => Promise<SourcedDocument[]>;
+
+export interface ManifestInputs {
+  /** Every document of the `-f` inputs, Lists replaced by their items, in the order given. */
+  readonly documents: SourcedDocument[];
+  readonly problems: InputProblem[];
+}
+
+export interface PresetOptions {
+  /** `--presets` paths; when empty, presets come from the cluster (if `readCluster` is given). */
+  readonly presetPaths: readonly string[];
+  readonly kubeconfig?: string | undefined;
+  /** Namespace of presets that name none (`--namespace`). */
+  readonly namespace?: string | undefined;
+  readonly readCluster?: ClusterReader | undefined;
+}
+
+export interface PresetInputs {
+  readonly presets: LoadedPresets;
+  readonly catalog: PresetCatalog;
+  readonly problems: InputProblem[];
+}
+
+export interface Inputs extends PresetInputs {
+  /** The `-f` documents that are not presets or Namespaces: what the command works on. */
+  readonly objects: SourcedDocument[];
+}
+
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** readManifests reads `-f` files (`-` is stdin, read once) into documents and problems. */
+export async function readManifests(
+  files: readonly string[],
+  stdin: NodeJS.ReadableStream,
+): Promise<ManifestInputs> {
+  const documents: SourcedDocument[] = [];
+  const problems: InputProblem[] = [];
+  for (const file of files) {
+    const read = file === '-' ? parseDocuments(await readStdin(stdin), '<stdin>') : await readPaths([file]);
+    documents.push(...read.documents);
+    problems.push(...read.errors);
+  }
+  return { documents: flattenLists(documents), problems };
+}
+
+/** Presets and Namespaces given with `-f` count as presets (PRODUCT §4). */
+export const isPresetDocument = (object: unknown): boolean =>
+  isPlainObject(object) && (isPresetKind(object['kind']) || object['kind'] === 'Namespace');
+
+/** A cluster that cannot be read is input that cannot be had: a usage error with the reason. */
+async function readCluster(read: ClusterReader, kubeconfig: string | undefined): Promise<SourcedDocument[]> {
+  try {
+    return await read(kubeconfig);
+  } catch (error) {
+    throw new UsageError(
+      `${error instanceof Error ? error.message : String(error)} (pass --presets PATH to preview offline)`,
+    );
+  }
+}
+
+/**
+ * readPresets loads `inline` preset documents (from `-f`) with those of `--presets` paths, else of
+ * the cluster. An invalid preset is a problem and is skipped; the others still load. It throws a
+ * UsageError when there are no presets to be had at all.
+ */
+export async function readPresets(
+  options: PresetOptions,
+  inline: readonly SourcedDocument[] = [],
+): Promise<PresetInputs> {
+  const problems: InputProblem[] = [];
+  let documents = [...inline];
+  if (options.presetPaths.length > 0) {
+    const read = await readPaths(options.presetPaths);
+    problems.push(...read.errors);
+    documents = documents.concat(read.documents);
+  } else if (options.readCluster) {
+    documents = documents.concat(await readCluster(options.readCluster, options.kubeconfig));
+  } else if (documents.length === 0) {
+    throw new UsageError(
+      'no presets: pass --presets PATH (reading them from a cluster is not available here)',
+    );
+  }
+  const presets = loadPresets(documents, { defaultNamespace: options.namespace ?? DEFAULT_NAMESPACE });
+  for (const invalid of presets.invalid)
+    problems.push({ ...invalid, problems: [...invalid.problems, 'skipped'] });
+  return { presets, catalog: toCatalog(presets), problems };
+}
+
+/**
+ * readInputs reads what `preview`-like commands take: `-f` objects, and the presets of `-f`,
+ * `--presets` or the cluster. Problems come in the order they were found: files, then presets.
+ * Files with nothing but presets in them are a problem too: there is nothing to work on.
+ */
+export async function readInputs(
+  options: PresetOptions & { readonly files: readonly string[] },
+  stdin: NodeJS.ReadableStream,
+): Promise<Inputs> {
+  const manifests = await readManifests(options.files, stdin);
+  const inline = manifests.documents.filter((d) => isPresetDocument(d.object));
+  const objects = manifests.documents.filter((d) => !isPresetDocument(d.object));
+  // Files that were read but held nothing to work on are a mistake worth saying (a wrong path).
+  if (objects.length === 0 && manifests.problems.length === 0)
+    manifests.problems.push({ source: options.files.join(', '), problems: ['no Pod or workload in it'] });
+  const presets = await readPresets(options, inline);
+  return { ...presets, objects, problems: [...manifests.problems, ...presets.problems] };
+}

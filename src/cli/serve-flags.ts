@@ -1,0 +1,120 @@
+/**
+ * The flags of `podpreset serve`: its help text, their parsing and the checks that refuse a
+ * misconfiguration before anything starts (a UsageError, exit 2). Flags are those of
+ * docs/CONVENTIONS.md; what they build is serve.ts's job.
+ */
+import { DEFAULT_PORT } from '../server/paths.js';
+import { parseFlags } from './flags.js';
+import { UsageError } from './usage-error.js';
+
+export const SERVE_HELP = `Usage: podpreset serve [--presets PATH]... [--host H] [--port N]
+                       [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [--dns-name NAME]...
+                       [--kubeconfig FILE] [--cert-secret NS/NAME] [--webhook-config NAME]...
+                       [--lease NS/NAME] [--log-level LEVEL]
+
+Serves the podpreset admission webhook over HTTPS: POST /mutate, /validate, /preview;
+GET /healthz, /readyz, /metrics.
+
+      --presets PATH        file mode: presets and Namespaces from files or directories, watched
+                            for changes. Repeatable. Without it: cluster mode (the Kubernetes API).
+      --host H              listen address (default 0.0.0.0)
+      --port N              listen port (default ${DEFAULT_PORT}; 0 picks a free one, logged)
+      --cert-dir DIR        self-signed CA and serving certificate kept here (ca.crt, tls.crt, tls.key);
+                            default: a directory under the system temp dir
+      --tls-cert FILE       serve this certificate (with --tls-key), reloaded when the files change
+      --tls-key FILE
+      --dns-name NAME       extra SAN of the self-signed serving certificate. Repeatable.
+      --kubeconfig FILE     cluster mode: kubeconfig (else KUBECONFIG, else in-cluster config)
+      --cert-secret NS/NAME cluster mode: CA and serving certificate kept in this Secret
+      --webhook-config NAME cluster mode: keep this webhook configuration's caBundle current. Repeatable.
+      --lease NS/NAME       cluster mode: Lease electing the replica that writes preset status
+      --log-level LEVEL     trace, debug, info (default), warn, error, fatal or silent
+`;
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+export interface NamespacedName {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export interface ServeOptions {
+  readonly presets: readonly string[];
+  readonly host: string;
+  readonly port: number;
+  readonly certDir: string | undefined;
+  readonly tlsCert: string | undefined;
+  readonly tlsKey: string | undefined;
+  readonly dnsNames: readonly string[];
+  readonly kubeconfig: string | undefined;
+  readonly certSecret: NamespacedName | undefined;
+  readonly webhookConfigs: readonly string[];
+  readonly lease: NamespacedName | undefined;
+  readonly logLevel: string;
+}
+
+function namespacedName(flag: string, value: string | undefined): NamespacedName | undefined {
+  if (value === undefined) return undefined;
+  const [namespace, name, ...rest] = value.split('/');
+  if (!namespace || !name || rest.length > 0)
+    throw new UsageError(`--${flag} must be NAMESPACE/NAME, not ${value}`);
+  return { namespace, name };
+}
+
+/** parseServeArgs checks the flags of `podpreset serve`; bad usage is a UsageError (exit 2). */
+export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
+  const values = parseFlags(
+    args,
+    {
+      presets: { type: 'string', multiple: true },
+      host: { type: 'string', default: '0.0.0.0' },
+      port: { type: 'string', default: String(DEFAULT_PORT) },
+      'cert-dir': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'dns-name': { type: 'string', multiple: true },
+      kubeconfig: { type: 'string' },
+      'cert-secret': { type: 'string' },
+      'webhook-config': { type: 'string', multiple: true },
+      lease: { type: 'string' },
+      'log-level': { type: 'string', default: 'info' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    SERVE_HELP,
+  );
+  if (values.help) return 'help';
+  if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) {
+    throw new UsageError(`--port must be a number from 0 to 65535, not ${values.port}`);
+  }
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
+    throw new UsageError('--tls-cert and --tls-key go together');
+  }
+  if (values['tls-cert'] !== undefined && values['cert-dir'] !== undefined) {
+    throw new UsageError('--cert-dir (self-signed) and --tls-cert/--tls-key (your files) exclude each other');
+  }
+  if (!LOG_LEVELS.includes(values['log-level'])) {
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const presets = values.presets ?? [];
+  if (presets.length > 0) {
+    const clusterFlags = ['kubeconfig', 'cert-secret', 'webhook-config', 'lease'] as const;
+    const given = clusterFlags.filter((flag) => values[flag] !== undefined);
+    if (given.length > 0) {
+      throw new UsageError(`--${given.join(', --')} belong to cluster mode, which --presets turns off`);
+    }
+  }
+  return {
+    presets,
+    host: values.host,
+    port: Number(values.port),
+    certDir: values['cert-dir'],
+    tlsCert: values['tls-cert'],
+    tlsKey: values['tls-key'],
+    dnsNames: values['dns-name'] ?? [],
+    kubeconfig: values.kubeconfig,
+    certSecret: namespacedName('cert-secret', values['cert-secret']),
+    webhookConfigs: values['webhook-config'] ?? [],
+    lease: namespacedName('lease', values.lease),
+    logLevel: values['log-level'],
+  };
+}

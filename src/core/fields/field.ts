@@ -1,0 +1,77 @@
+/**
+ * A field descriptor says everything the engine, the validators and the CRD generator need to
+ * know about one injectable field of a preset: where it goes in a Pod, how its items are keyed,
+ * compared and checked, and which upstream model its schema comes from. Adding a field is one
+ * descriptor in this folder plus its entry in `index.ts` (docs/fields.md).
+ */
+import type { JsonObject } from '../types.js';
+
+/**
+ * One merge key of an item: `id` is unique within its field, `key` is how results name it
+ * (`DB_HOST`, `mountPath=/cache`, `configMapRef=app,prefix=APP_`). Sentences name it with the
+ * descriptor's `label`, only when a conflict is reported: a preset keeps nothing it rarely needs.
+ */
+export interface ItemKey {
+  readonly id: string;
+  readonly key: string;
+  /** Which member a volumeMount key is on. */
+  readonly dimension?: 'name' | 'mountPath';
+}
+
+/** An item ready to merge: the value as written, its comparable form and its merge keys. */
+export interface KeyedItem {
+  readonly value: JsonObject;
+  /** `value` as JSON, for the patch: serialised once here rather than on every admission. */
+  readonly json: string;
+  readonly normalized: JsonObject;
+  readonly keys: readonly ItemKey[];
+}
+
+/** Where the CRD generator takes a field's schema from, and the list markers it gets. */
+export interface FieldSchema {
+  /** The client-node model (generated from the upstream core/v1 OpenAPI) of one item. */
+  readonly model: string;
+  /** `map` lists are keyed by `name` (x-kubernetes-list-map-keys), as Kubernetes keys them. */
+  readonly listType: 'map' | 'atomic';
+  /** Bound for the API server's CEL cost estimate. */
+  readonly maxItems: number;
+  /** Bound on the item's `name`, when the CEL rules compare names. */
+  readonly maxNameLength?: number;
+  readonly description: string;
+}
+
+export interface FieldDescriptor<Name extends string = string> {
+  /** The member name, the same in a preset's spec and in the Pod. */
+  readonly name: Name;
+  /** `pod`: a member of the PodSpec; `container`: a member of each targeted container. */
+  readonly level: 'pod' | 'container';
+  /**
+   * ids returns the merge key ids of an item, without the text `keys` adds for messages: every
+   * item of the Pod is keyed on every admission, and only preset items are ever named.
+   */
+  readonly ids: (item: JsonObject) => string[];
+  /** keys returns the merge keys of an item (ids as `ids` has them) with the names results use. */
+  readonly keys: (item: JsonObject) => ItemKey[];
+  /** label names a key of an item in a sentence: `env var "DB_HOST"`. */
+  readonly label: (key: ItemKey, item: JsonObject) => string;
+  /** normalize returns the comparable form: Kubernetes defaults applied, zero values dropped (§2.6). */
+  readonly normalize: (item: JsonObject) => JsonObject;
+  /** check returns the shape problems of one item of a preset, each prefixed with `at`. */
+  readonly check: (item: JsonObject, at: string) => string[];
+  /** The keys no two items of one preset may share, as words for the duplicate message. */
+  readonly uniqueKeys: (item: JsonObject) => string[];
+  readonly schema: FieldSchema;
+}
+
+/** defineField keeps a descriptor's name as a literal type, so the registry can name its fields. */
+export const defineField = <Name extends string>(field: FieldDescriptor<Name>): FieldDescriptor<Name> =>
+  field;
+
+export const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** byName keys items by their `name` alone (env, volumes). */
+export const byName = {
+  ids: (item: JsonObject): string[] => [str(item['name'])],
+  keys: (item: JsonObject): ItemKey[] => [{ id: str(item['name']), key: str(item['name']) }],
+  uniqueKeys: (item: JsonObject): string[] => [`name ${JSON.stringify(item['name'])}`],
+};

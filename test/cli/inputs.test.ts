@@ -1,0 +1,122 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { readInputs, readManifests, readPresets } from '../../src/cli/inputs.js';
+import { UsageError } from '../../src/cli/usage-error.js';
+import { aPod, aPreset } from '../helpers/builders.js';
+
+const named = (name: string) => ({ ...aPod(), metadata: { name, namespace: 'default' } });
+
+const stdinOf = (text: string): PassThrough => {
+  const stream = new PassThrough();
+  stream.end(text);
+  return stream;
+};
+
+function folder(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'podpreset-inputs-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(root, name, '..'), { recursive: true });
+    writeFileSync(join(root, name), content);
+  }
+  return root;
+}
+
+const yamlDocuments = (...objects: unknown[]): string => objects.map((o) => stringify(o)).join('---\n');
+const env = { selector: {}, env: [{ name: 'A', value: '1' }] };
+const preset = aPreset('proxy', env, { namespace: 'shop' });
+const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { team: 'a' } } };
+
+describe('readManifests', () => {
+  it('reads files and stdin in the order given, Lists replaced by their items, each named by file and document', async () => {
+    const root = folder({
+      'pods.yaml': yamlDocuments(named('a'), named('b')),
+      'list.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [named('c')] }),
+    });
+    const read = await readManifests(
+      [join(root, 'pods.yaml'), '-', join(root, 'list.json')],
+      stdinOf(stringify(named('d'))),
+    );
+    expect(read.problems).toEqual([]);
+    expect(read.documents.map((d) => d.source)).toEqual([
+      `${join(root, 'pods.yaml')}#1`,
+      `${join(root, 'pods.yaml')}#2`,
+      '<stdin>',
+      `${join(root, 'list.json')} items[0]`,
+    ]);
+  });
+
+  it('names a file that cannot be read and a document that cannot be parsed, and keeps the rest', async () => {
+    const root = folder({ 'bad.yaml': `${stringify(named('good'))}---\na: [1,\n` });
+    const read = await readManifests([join(root, 'missing.yaml'), join(root, 'bad.yaml')], stdinOf(''));
+    expect(read.problems.map((p) => p.source)).toEqual([
+      join(root, 'missing.yaml'),
+      `${join(root, 'bad.yaml')}#2`,
+    ]);
+    expect(read.documents.map((d) => d.source)).toEqual([`${join(root, 'bad.yaml')}#1`]);
+  });
+});
+
+describe('readInputs', () => {
+  it('takes presets and Namespaces given with -f into the catalog, the rest as objects', async () => {
+    const root = folder({ 'all.yaml': yamlDocuments(namespace, preset, named('web')) });
+    const inputs = await readInputs({ files: [join(root, 'all.yaml')], presetPaths: [] }, stdinOf(''));
+    expect(inputs.problems).toEqual([]);
+    expect(inputs.objects.map((o) => o.source)).toEqual([`${join(root, 'all.yaml')}#3`]);
+    expect(inputs.presets.presets.map((p) => p.name)).toEqual(['proxy']);
+    expect(inputs.presets.namespaces.get('shop')).toEqual({ team: 'a' });
+    expect(inputs.catalog.presets().map((p) => p.name)).toEqual(['proxy']);
+  });
+
+  it('says so when the files hold nothing to work on', async () => {
+    const root = folder({ 'presets.yaml': stringify(preset) });
+    const inputs = await readInputs({ files: [join(root, 'presets.yaml')], presetPaths: [] }, stdinOf(''));
+    expect(inputs.problems).toEqual([
+      { source: join(root, 'presets.yaml'), problems: ['no Pod or workload in it'] },
+    ]);
+  });
+});
+
+describe('readPresets', () => {
+  it('reports an invalid preset as skipped with the file and the preset it names, and loads the others', async () => {
+    const broken = aPreset('broken', { selector: 'app=web' }, { namespace: 'shop' });
+    const root = folder({ 'presets/p.yaml': yamlDocuments(preset, broken) });
+    const read = await readPresets({ presetPaths: [join(root, 'presets')] });
+    expect(read.presets.presets.map((p) => p.name)).toEqual(['proxy']);
+    expect(read.problems).toHaveLength(1);
+    expect(read.problems[0]).toMatchObject({
+      source: `${join(root, 'presets', 'p.yaml')}#2`,
+      object: 'PodPreset shop/broken',
+    });
+    expect(read.problems[0]!.problems.at(-1)).toBe('skipped');
+  });
+
+  it('gives presets without a namespace the --namespace one', async () => {
+    const withoutNamespace = aPreset('proxy', env);
+    delete (withoutNamespace['metadata'] as Record<string, unknown>)['namespace'];
+    const root = folder({ 'p.yaml': stringify(withoutNamespace) });
+    const read = await readPresets({ presetPaths: [join(root, 'p.yaml')], namespace: 'shop' });
+    expect(read.presets.presets.map((p) => p.namespace)).toEqual(['shop']);
+  });
+
+  it('reads the cluster when no path is given, and turns an unreachable cluster into a usage error', async () => {
+    const fromCluster = await readPresets({
+      presetPaths: [],
+      readCluster: () => Promise.resolve([{ source: 'cluster: PodPreset shop/proxy', object: preset }]),
+    });
+    expect(fromCluster.presets.presets.map((p) => p.name)).toEqual(['proxy']);
+    await expect(
+      readPresets({
+        presetPaths: [],
+        readCluster: () => Promise.reject(new Error('cannot reach the cluster')),
+      }),
+    ).rejects.toThrow(UsageError);
+  });
+
+  it('refuses to run without any presets when no cluster can be read', async () => {
+    await expect(readPresets({ presetPaths: [] })).rejects.toThrow(/no presets: pass --presets PATH/);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { CLUSTER_POD_PRESET, POD_PRESET } from '../../src/core/api.js';
+import {
+  CONTAINER_FIELDS,
+  FIELDS,
+  FIELD_NAMES,
+  POD_FIELDS,
+  keyItem,
+  type ItemField,
+} from '../../src/core/fields/index.js';
+import { parsePreset } from '../../src/core/preset.js';
+import { podShapeProblems } from '../../src/core/workloads.js';
+import { crdFor, type SchemaNode } from '../../scripts/generate-crds.js';
+
+/** One valid item of each field, as a preset would carry it. */
+const SAMPLES: Record<ItemField, Record<string, unknown>> = {
+  env: { name: 'DB_HOST', value: 'db' },
+  envFrom: { prefix: 'APP_', configMapRef: { name: 'app' } },
+  volumes: { name: 'cache', emptyDir: {} },
+  volumeMounts: { name: 'cache', mountPath: '/cache' },
+};
+
+const specOf = (resource: typeof POD_PRESET): SchemaNode => {
+  const versions = (
+    crdFor(resource)['spec'] as { versions: Array<{ schema: { openAPIV3Schema: SchemaNode } }> }
+  ).versions;
+  return versions[0]!.schema.openAPIV3Schema.properties!['spec']!;
+};
+
+describe('field descriptors: one place per injectable field', () => {
+  it('every field is either pod-level or container-level, and named once', () => {
+    expect([...POD_FIELDS, ...CONTAINER_FIELDS].sort()).toEqual([...FIELD_NAMES].sort());
+    expect(new Set(FIELD_NAMES).size).toBe(FIELD_NAMES.length);
+  });
+
+  it.each(FIELDS.map((field) => [field.name, field] as const))(
+    '%s: a sample item is valid, keyed by the ids the merge looks up, and normalised to itself twice',
+    (name, field) => {
+      const item = SAMPLES[name];
+      expect(field.check(item, 'at')).toEqual([]);
+      const keyed = keyItem(name, item);
+      expect(keyed.keys.map((key) => key.id)).toEqual(field.ids(item));
+      expect(field.normalize(keyed.normalized)).toEqual(keyed.normalized);
+      expect(JSON.parse(keyed.json)).toEqual(item);
+      for (const key of keyed.keys) expect(field.label(key, item)).toMatch(/\S/);
+    },
+  );
+
+  it.each([POD_PRESET, CLUSTER_POD_PRESET])(
+    'the $kind CRD schema has every field from its descriptor',
+    (resource) => {
+      const spec = specOf(resource);
+      for (const field of FIELDS) {
+        const schema = spec.properties?.[field.name];
+        expect(schema?.['x-kubernetes-list-type'], field.name).toBe(field.schema.listType);
+        expect(schema?.maxItems, field.name).toBe(field.schema.maxItems);
+        expect(schema?.description, field.name).toBe(field.schema.description);
+      }
+    },
+  );
+
+  it.each(FIELDS.map((field) => [field.name] as const))(
+    '%s: a preset is parsed with it, and a wrong shape is refused naming the field',
+    (name) => {
+      const spec = {
+        [name]: [SAMPLES[name]],
+        ...(name === 'volumeMounts' ? { volumes: [SAMPLES.volumes] } : {}),
+      };
+      const preset = {
+        apiVersion: 'podpreset.dev/v1alpha1',
+        kind: 'PodPreset',
+        metadata: { name: 'p', namespace: 'n' },
+      };
+      const parsed = parsePreset({ ...preset, spec });
+      expect(parsed.ok && parsed.value.items[name].map((item) => item.value)).toEqual([SAMPLES[name]]);
+      const bad = parsePreset({ ...preset, spec: { ...spec, [name]: 'nope' } });
+      expect(bad.ok ? [] : bad.error).toContain(`spec.${name}: must be a list`);
+    },
+  );
+
+  it.each(CONTAINER_FIELDS.map((name) => [name] as const))(
+    '%s: a container holding it as a non-list is a malformed pod',
+    (name) => {
+      expect(podShapeProblems({ spec: { containers: [{ name: 'app', [name]: {} }] } })).toEqual([
+        `spec.containers[0].${name}: must be a list`,
+      ]);
+    },
+  );
+});
