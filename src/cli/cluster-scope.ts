@@ -4,7 +4,6 @@
  * cannot be read is input that cannot be had: a UsageError (exit 2) naming the context.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { loadPresets, toCatalog } from '../core/load.js';
 import { OwnerIndex } from '../core/owners.js';
 import { DEFAULT_NAMESPACE } from '../core/preview.js';
 import { staleReport, type StaleWorkload } from '../core/stale-report.js';
@@ -13,6 +12,7 @@ import type { JsonObject } from '../core/types.js';
 import { loadKubeConfig } from '../kube/client.js';
 import { clusterReadError, readPresetDocuments } from '../kube/read-cluster.js';
 import { readWorkloads, type WorkloadScope } from '../kube/read-workloads.js';
+import { problemLines, readPresets } from './inputs.js';
 import { UsageError } from './usage-error.js';
 
 export const SCOPE_FLAGS = {
@@ -64,7 +64,7 @@ export interface ClusterReport {
 
 /**
  * readClusterReport reads presets, Namespaces, Pods and their owners and evaluates every Pod. An
- * invalid preset is named on `stderr` and left out, as the webhook leaves it out.
+ * invalid preset is named on `stderr` and skipped, as the webhook skips it.
  */
 export async function readClusterReport(
   { kc, scope }: ClusterScope,
@@ -80,14 +80,14 @@ export async function readClusterReport(
   ]).catch((error: unknown) => {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   });
-  const loaded = loadPresets(documents);
-  for (const invalid of loaded.invalid)
-    for (const problem of invalid.problems)
-      stderr.write(
-        `podpreset: ${invalid.object ?? invalid.source}: ${problem} (left out, as the webhook leaves it out)\n`,
-      );
+  // The documents are read already: inputs' readPresets loads them as every command loads presets.
+  const { catalog, problems } = await readPresets({
+    presetPaths: [],
+    readCluster: () => Promise.resolve(documents),
+  });
+  for (const problem of problems) stderr.write(problemLines(problem));
   const owners = new OwnerIndex();
   for (const controller of listed.controllers) owners.add(controller);
-  const report = staleReport(listed.pods as LivePod[], owners, toCatalog(loaded));
+  const report = staleReport(listed.pods as LivePod[], owners, catalog);
   return { report, workloads: listed.workloads };
 }

@@ -26,6 +26,12 @@ export interface InputProblem {
   readonly problems: readonly string[];
 }
 
+/** problemLines is how the CLI prints a problem: `podpreset: file#2 (Kind ns/name): what is wrong`, one line each. */
+export function problemLines({ source, object, problems }: InputProblem): string {
+  const what = object ? `${source} (${object})` : source;
+  return problems.map((problem) => `podpreset: ${what}: ${problem}\n`).join('');
+}
+
 /** Reads presets and namespaces from the cluster of a kubeconfig (the kube/ adapter). */
 export type ClusterReader = (kubeconfig: string | undefined) => Promise<SourcedDocument[]>;
 

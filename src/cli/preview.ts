@@ -6,7 +6,7 @@ import { describeObject } from '../core/load.js';
 import { isPlainObject } from '../core/json.js';
 import { previewObject, type PreviewResult } from '../core/preview.js';
 import type { KubeObject } from '../core/types.js';
-import { readInputs, type ClusterReader } from './inputs.js';
+import { problemLines, readInputs, type ClusterReader } from './inputs.js';
 import {
   OUTPUT_FORMATS,
   renderDiff,
@@ -92,8 +92,7 @@ function report(
   object: string | undefined,
   problems: readonly string[],
 ): void {
-  const what = object ? `${source} (${object})` : source;
-  for (const problem of problems) stderr.write(`podpreset: ${what}: ${problem}\n`);
+  stderr.write(problemLines(object === undefined ? { source, problems } : { source, object, problems }));
 }
 
 /** runPreview runs `podpreset preview ARGS` and resolves with the exit code. */

@@ -22,6 +22,8 @@ afterEach(async () => {
   await double.close();
 });
 
+/** The flags that point a run at the double's shop namespace. */
+const inShop = (): string[] => ['--kubeconfig', kubeconfig, '-n', 'shop'];
 const writes = () => double.requests.filter((r) => r.method !== 'GET');
 const restartedAt = (object: StoredObject | undefined): unknown =>
   (object?.['spec'] as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata
@@ -41,7 +43,7 @@ interface RolloutJson {
 
 describe('podpreset rollout', () => {
   it('without --apply prints the plan and writes nothing', async () => {
-    const run = await rollout(['--kubeconfig', kubeconfig, '-n', 'shop', '-o', 'json']);
+    const run = await rollout([...inShop(), '-o', 'json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
@@ -87,7 +89,7 @@ describe('podpreset rollout', () => {
 
   it('--apply patches only the stale workloads’ template annotation, as kubectl rollout restart does', async () => {
     const before = get(double, 'Deployment', 'frontend', 'shop');
-    const run = await rollout(['--kubeconfig', kubeconfig, '-n', 'shop', '--apply', '-o', 'json'], {
+    const run = await rollout([...inShop(), '--apply', '-o', 'json'], {
       now: () => Date.parse('2026-11-30T12:00:00.250Z'),
     });
     expect(run.code).toBe(0);
@@ -115,18 +117,7 @@ describe('podpreset rollout', () => {
 
   it('--max-in-flight 1 --wait starts the next restart only after the previous rollout completed', async () => {
     const log = actAsControllers(double.store);
-    const run = await rollout([
-      '--kubeconfig',
-      kubeconfig,
-      '-n',
-      'shop',
-      '--apply',
-      '--wait',
-      '--max-in-flight',
-      '1',
-      '-o',
-      'json',
-    ]);
+    const run = await rollout([...inShop(), '--apply', '--wait', '--max-in-flight', '1', '-o', 'json']);
     expect(run.code).toBe(0);
     expect(log).toEqual([
       'restart agent',
@@ -145,16 +136,7 @@ describe('podpreset rollout', () => {
 
   it('--max-in-flight 2 --wait keeps two rollouts going at once', async () => {
     const log = actAsControllers(double.store);
-    const run = await rollout([
-      '--kubeconfig',
-      kubeconfig,
-      '-n',
-      'shop',
-      '--apply',
-      '--wait',
-      '--max-in-flight',
-      '2',
-    ]);
+    const run = await rollout([...inShop(), '--apply', '--wait', '--max-in-flight', '2']);
     expect(run.code).toBe(0);
     expect(log.slice(0, 2).sort()).toEqual(['restart agent', 'restart checkout']);
     expect(log.indexOf('restart cache')).toBeGreaterThan(
@@ -164,18 +146,7 @@ describe('podpreset rollout', () => {
 
   it('stops at the first rollout that does not finish within --timeout, naming it, exit 1', async () => {
     const log = actAsControllers(double.store, (name) => name !== 'checkout');
-    const run = await rollout([
-      '--kubeconfig',
-      kubeconfig,
-      '-n',
-      'shop',
-      '--apply',
-      '--wait',
-      '--timeout',
-      '1s',
-      '-o',
-      'json',
-    ]);
+    const run = await rollout([...inShop(), '--apply', '--wait', '--timeout', '1s', '-o', 'json']);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       'podpreset: rollout stopped at deployment/checkout in namespace shop: did not finish rolling out within 1s: 1 of 2 new replicas have been updated (--timeout 1s)\n',
@@ -188,7 +159,7 @@ describe('podpreset rollout', () => {
 
   it('a refused restart stops the run with exit 1 and the API server’s answer', async () => {
     double.refuseWhen((r) => (r.method === 'PATCH' && r.name === 'agent' ? 403 : undefined));
-    const run = await rollout(['--kubeconfig', kubeconfig, '-n', 'shop', '--apply', '-o', 'json']);
+    const run = await rollout([...inShop(), '--apply', '-o', 'json']);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       'podpreset: rollout stopped at daemonset/agent in namespace shop: 403 Forbidden: the API double refuses this request on purpose\n',

@@ -27,15 +27,8 @@ export function completedStatus(object: StoredObject): Record<string, unknown> {
       };
     case 'StatefulSet': {
       const revision = `${object.metadata.name ?? ''}-rev${observedGeneration}`;
-      return {
-        observedGeneration,
-        replicas,
-        updatedReplicas: replicas,
-        readyReplicas: replicas,
-        availableReplicas: replicas,
-        currentRevision: revision,
-        updateRevision: revision,
-      };
+      const asDeployment = completedStatus({ ...object, kind: 'Deployment' });
+      return { ...asDeployment, currentRevision: revision, updateRevision: revision };
     }
     case 'DaemonSet': {
       const desired = ((object['status'] ?? {}) as { desiredNumberScheduled?: number })
