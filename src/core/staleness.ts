@@ -9,7 +9,7 @@
 import { ANNOTATION_DOMAIN } from './annotations.js';
 import { PresetCatalog } from './catalog.js';
 import { evaluate, skipReason, type Evaluation } from './evaluate.js';
-import { namespaceExcluded } from './excluded-namespaces.js';
+import { exclusionReason, SHIPPED_EXCLUSIONS } from './excluded-namespaces.js';
 import { isPlainObject } from './json.js';
 import type { CompiledPreset } from './preset.js';
 import type { Labels, PodTemplate } from './types.js';
@@ -41,7 +41,7 @@ export function reportable(pod: LivePod, namespace: string, namespaceLabels: Lab
   if (FINISHED_PHASES.has(pod.status?.phase ?? '')) return false;
   if (pod.metadata?.['deletionTimestamp'] !== undefined) return false;
   if (skipReason(pod) !== undefined) return false;
-  return !namespaceExcluded(namespace, namespaceLabels);
+  return exclusionReason(SHIPPED_EXCLUSIONS, namespace, namespaceLabels) === undefined;
 }
 
 /** presetLabelsByAnnotation names the presets behind annotation keys, for `removed` findings. */
