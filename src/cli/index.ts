@@ -5,17 +5,21 @@
  * 1 conflicts with --fail-on-conflict (stale Pods with --fail-on-stale, a rollout that stopped),
  * 2 bad input or usage; an unexpected error exits 1 with a message, never a stack trace.
  */
+import { basename } from 'node:path';
 import { UsageError } from './usage-error.js';
+
+// Installed as `kubectl-podpreset` too, kubectl runs this as `kubectl podpreset …`: say so in the help.
+const PROGRAM = basename(process.argv[1] ?? '').startsWith('kubectl-') ? 'kubectl podpreset' : 'podpreset';
 
 const HELP = `podpreset: PodPresets for Kubernetes
 
 Usage:
-  podpreset preview -f FILE... [--presets PATH]... [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
-  podpreset serve [--presets PATH]... [--port 8443] [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [...]
-  podpreset stale [--namespace NS | -A] [-l SELECTOR] [-o text|json] [--fail-on-stale]
-  podpreset rollout [--namespace NS | -A] [-l SELECTOR] [--apply] [--max-in-flight N] [--wait] [--timeout D]
+  ${PROGRAM} preview -f FILE... [--presets PATH]... [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
+  ${PROGRAM} serve [--presets PATH]... [--port 8443] [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [...]
+  ${PROGRAM} stale [--namespace NS | -A] [-l SELECTOR] [-o text|json] [--fail-on-stale]
+  ${PROGRAM} rollout [--namespace NS | -A] [-l SELECTOR] [--apply] [--max-in-flight N] [--wait] [--timeout D]
 
-Run 'podpreset COMMAND --help' for a command's options.
+Run '${PROGRAM} COMMAND --help' for a command's options.
 `;
 
 async function main(argv: readonly string[]): Promise<number> {

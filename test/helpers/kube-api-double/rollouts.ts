@@ -5,7 +5,7 @@
  * controller's write would, and never changes the spec.
  */
 import { resourceTypeOfKind } from './resources.js';
-import type { ObjectStore, StoredObject } from './store.js';
+import type { ObjectStore, StoredObject, WatchEvent } from './store.js';
 
 const replicasOf = (object: StoredObject): number => {
   const spec = (object['spec'] ?? {}) as { replicas?: number };
@@ -62,11 +62,22 @@ export function completeRollout(
 
 const RESTARTABLE = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
+/** restartIn says which workload a watch event restarts (a write that raised its generation past the observed one), if any. */
+export function restartIn({
+  type,
+  object,
+}: WatchEvent): { kind: string; name: string; namespace: string } | undefined {
+  if (type !== 'MODIFIED' || !RESTARTABLE.has(object.kind ?? '')) return undefined;
+  const observed = (object['status'] as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0;
+  if ((object.metadata.generation ?? 0) <= observed) return undefined;
+  return { kind: object.kind!, name: object.metadata.name!, namespace: object.metadata.namespace! };
+}
+
 /**
- * actAsControllers plays the workload controllers: when a write raises a Deployment's,
- * StatefulSet's or DaemonSet's generation (a restart), it logs `restart NAME` and, `delayMs` later,
- * completes the rollout (`done NAME`) — or, when `finishes(name)` is false, observes the restart and
- * gets stuck at one updated replica of two. Returns the log, in the order things happened.
+ * actAsControllers plays the workload controllers: when a write restarts a Deployment,
+ * StatefulSet or DaemonSet (restartIn), it logs `restart NAME` and, `delayMs` later, completes the
+ * rollout (`done NAME`) — or, when `finishes(name)` is false, observes the restart and gets stuck
+ * at one updated replica of two. Returns the log, in the order things happened.
  */
 export function actAsControllers(
   store: ObjectStore,
@@ -74,13 +85,10 @@ export function actAsControllers(
   delayMs = 20,
 ): string[] {
   const log: string[] = [];
-  store.events.on('event', ({ type, object }) => {
-    if (type !== 'MODIFIED' || !RESTARTABLE.has(object.kind ?? '')) return;
-    const observed =
-      (object['status'] as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0;
-    const generation = object.metadata.generation ?? 0;
-    if (generation <= observed) return;
-    const [kind, name, namespace] = [object.kind!, object.metadata.name!, object.metadata.namespace!];
+  store.events.on('event', (event) => {
+    const restart = restartIn(event);
+    if (!restart) return;
+    const { kind, name, namespace } = restart;
     log.push(`restart ${name}`);
     setTimeout(() => {
       if (finishes(name)) {
@@ -88,6 +96,7 @@ export function actAsControllers(
         log.push(`done ${name}`);
         return;
       }
+      const generation = event.object.metadata.generation;
       const stuck = { observedGeneration: generation, replicas: 2, updatedReplicas: 1, availableReplicas: 1 };
       const type = resourceTypeOfKind(kind);
       store.update(type, namespace, name, { ...store.get(type, namespace, name), status: stuck }, 'status');
