@@ -12,7 +12,8 @@ import type { JsonObject } from '../core/types.js';
 import { loadKubeConfig } from '../kube/client.js';
 import { clusterReadError, readPresetDocuments } from '../kube/read-cluster.js';
 import { readWorkloads, type WorkloadScope } from '../kube/read-workloads.js';
-import { problemLines, readPresets } from './inputs.js';
+import { readPresets } from './inputs.js';
+import { reportProblems } from './report.js';
 import { UsageError } from './usage-error.js';
 
 export const SCOPE_FLAGS = {
@@ -85,7 +86,7 @@ export async function readClusterReport(
     presetPaths: [],
     readCluster: () => Promise.resolve(documents),
   });
-  for (const problem of problems) stderr.write(problemLines(problem));
+  for (const problem of problems) reportProblems(stderr, problem);
   const owners = new OwnerIndex();
   for (const controller of listed.controllers) owners.add(controller);
   const report = staleReport(listed.pods as LivePod[], owners, catalog);

@@ -26,12 +26,6 @@ export interface InputProblem {
   readonly problems: readonly string[];
 }
 
-/** problemLines is how the CLI prints a problem: `podpreset: file#2 (Kind ns/name): what is wrong`, one line each. */
-export function problemLines({ source, object, problems }: InputProblem): string {
-  const what = object ? `${source} (${object})` : source;
-  return problems.map((problem) => `podpreset: ${what}: ${problem}\n`).join('');
-}
-
 /** Reads presets and namespaces from the cluster of a kubeconfig (the kube/ adapter). */
 export type ClusterReader = (kubeconfig: string | undefined) => Promise<SourcedDocument[]>;
 
@@ -54,6 +48,8 @@ export interface PresetInputs {
   readonly presets: LoadedPresets;
   readonly catalog: PresetCatalog;
   readonly problems: InputProblem[];
+  /** The files among `problems` that could not be read or decoded at all (lint reports them apart). */
+  readonly unreadable: readonly InputProblem[];
 }
 
 export interface Inputs extends PresetInputs {
@@ -119,10 +115,11 @@ export async function readPresets(
       'no presets: pass --presets PATH (reading them from a cluster is not available here)',
     );
   }
+  const unreadable = [...problems];
   const presets = loadPresets(documents, { defaultNamespace: options.namespace ?? DEFAULT_NAMESPACE });
   for (const invalid of presets.invalid)
     problems.push({ ...invalid, problems: [...invalid.problems, 'skipped'] });
-  return { presets, catalog: toCatalog(presets), problems };
+  return { presets, catalog: toCatalog(presets), problems, unreadable };
 }
 
 /**
