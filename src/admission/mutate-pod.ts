@@ -3,6 +3,7 @@
  * response and the engine's evaluation out (for the log line, metrics and Events). Pure.
  */
 import type { PresetCatalog } from '../core/catalog.js';
+import type { Conflict } from '../core/conflicts.js';
 import { evaluate, unchanged, type Evaluation } from '../core/evaluate.js';
 import { isPlainObject } from '../core/json.js';
 import { DEFAULT_NAMESPACE } from '../core/preview.js';
@@ -17,8 +18,22 @@ export interface MutationDecision {
   readonly namespace: string;
 }
 
-/** conflictWarning is the text kubectl shows for one conflict. */
-export const conflictWarning = (message: string): string => `podpreset: ${message}; no preset was applied`;
+/**
+ * conflictWarning is the text kubectl shows for one conflict: what happened and what was kept
+ * (PRODUCT §8.3). The conflict belongs to the last preset it names.
+ */
+export function conflictWarning(conflict: Conflict): string {
+  const owner = conflict.presets[conflict.presets.length - 1]!;
+  const preset = `${owner.kind} ${JSON.stringify(owner.name)}`;
+  switch (conflict.resolution) {
+    case 'abort':
+      return `podpreset: ${conflict.message}; no preset was applied`;
+    case 'skip-preset':
+      return `podpreset: ${conflict.message}; ${preset} was skipped (conflictPolicy SkipPreset), the other presets applied`;
+    case 'keep-existing':
+      return `podpreset: ${conflict.message}; the item already there was kept (conflictPolicy KeepExisting), the rest of ${preset} applied`;
+  }
+}
 
 /** mutatePod answers one AdmissionRequest against the presets in `catalog`. */
 export function mutatePod(request: AdmissionRequest, catalog: PresetCatalog): MutationDecision {
@@ -39,12 +54,10 @@ export function mutatePod(request: AdmissionRequest, catalog: PresetCatalog): Mu
   if (shapeProblems.length > 0) return pass(`pod is malformed: ${shapeProblems.join('; ')}`);
 
   const evaluation = evaluate(pod, '', namespace, catalog);
+  const warnings = evaluation.conflicts.length === 0 ? [] : evaluation.conflicts.map(conflictWarning);
   const response =
     evaluation.outcome === 'conflict'
-      ? allowed(
-          request.uid,
-          evaluation.conflicts.map((c) => conflictWarning(c.message)),
-        )
-      : patched(request.uid, evaluation.patchJson);
+      ? allowed(request.uid, warnings)
+      : patched(request.uid, evaluation.patchJson, warnings);
   return { response, evaluation, namespace };
 }
