@@ -5,6 +5,7 @@
 import type { PresetCatalog } from '../core/catalog.js';
 import type { Conflict } from '../core/conflicts.js';
 import { evaluate, unchanged, type Evaluation } from '../core/evaluate.js';
+import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from '../core/excluded-namespaces.js';
 import { isPlainObject } from '../core/json.js';
 import { DEFAULT_NAMESPACE } from '../core/preview.js';
 import { podShapeProblems } from '../core/workloads.js';
@@ -36,7 +37,11 @@ export function conflictWarning(conflict: Conflict): string {
 }
 
 /** mutatePod answers one AdmissionRequest against the presets in `catalog`. */
-export function mutatePod(request: AdmissionRequest, catalog: PresetCatalog): MutationDecision {
+export function mutatePod(
+  request: AdmissionRequest,
+  catalog: PresetCatalog,
+  exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
+): MutationDecision {
   const pod = request.object;
   const podNamespace =
     isPlainObject(pod) && isPlainObject(pod['metadata']) ? pod['metadata']['namespace'] : undefined;
@@ -53,7 +58,7 @@ export function mutatePod(request: AdmissionRequest, catalog: PresetCatalog): Mu
   const shapeProblems = podShapeProblems(pod);
   if (shapeProblems.length > 0) return pass(`pod is malformed: ${shapeProblems.join('; ')}`);
 
-  const evaluation = evaluate(pod, '', namespace, catalog);
+  const evaluation = evaluate(pod, '', namespace, catalog, exclusions);
   const warnings = evaluation.conflicts.length === 0 ? [] : evaluation.conflicts.map(conflictWarning);
   const response =
     evaluation.outcome === 'conflict'
