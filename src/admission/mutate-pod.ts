@@ -23,7 +23,7 @@ export interface MutationDecision {
  * conflictWarning is the text kubectl shows for one conflict: what happened and what was kept
  * (PRODUCT §8.3). The conflict belongs to the last preset it names.
  */
-export function conflictWarning(conflict: Conflict): string {
+function conflictWarning(conflict: Conflict): string {
   const owner = conflict.presets[conflict.presets.length - 1]!;
   const preset = `${owner.kind} ${JSON.stringify(owner.name)}`;
   switch (conflict.resolution) {
@@ -34,6 +34,23 @@ export function conflictWarning(conflict: Conflict): string {
     case 'keep-existing':
       return `podpreset: ${conflict.message}; the item already there was kept (conflictPolicy KeepExisting), the rest of ${preset} applied`;
   }
+}
+
+/**
+ * The API server keeps about 4 KiB of warnings per answer and drops the rest; a Pod with
+ * thousands of containers can have a conflict in each. Past this many, one line counts the rest.
+ */
+export const MAX_CONFLICT_WARNINGS = 10;
+
+/** conflictWarnings is what kubectl shows for the conflicts of a Pod, resolved or not. */
+export function conflictWarnings(conflicts: readonly Conflict[]): string[] {
+  const shown = conflicts.slice(0, MAX_CONFLICT_WARNINGS).map(conflictWarning);
+  const more = conflicts.length - shown.length;
+  if (more > 0) {
+    const aborted = conflicts[0]!.resolution === 'abort' ? '; no preset was applied' : '';
+    shown.push(`podpreset: ${more} more conflict${more === 1 ? '' : 's'} not shown${aborted}`);
+  }
+  return shown;
 }
 
 /** mutatePod answers one AdmissionRequest against the presets in `catalog`. */
@@ -59,10 +76,12 @@ export function mutatePod(
   if (shapeProblems.length > 0) return pass(`pod is malformed: ${shapeProblems.join('; ')}`);
 
   const evaluation = evaluate(pod, '', namespace, catalog, exclusions);
-  const warnings = evaluation.conflicts.length === 0 ? [] : evaluation.conflicts.map(conflictWarning);
+  const warnings = evaluation.conflicts.length === 0 ? [] : conflictWarnings(evaluation.conflicts);
   const response =
     evaluation.outcome === 'conflict'
       ? allowed(request.uid, warnings)
-      : patched(request.uid, evaluation.patchJson, warnings);
+      : evaluation.warning !== undefined
+        ? allowed(request.uid, [`podpreset: ${evaluation.warning}`, ...warnings])
+        : patched(request.uid, evaluation.patchJson, warnings);
   return { response, evaluation, namespace };
 }
