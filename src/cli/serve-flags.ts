@@ -10,7 +10,7 @@ import { UsageError } from './usage-error.js';
 export const SERVE_HELP = `Usage: podpreset serve [--presets PATH]... [--host H] [--port N]
                        [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [--dns-name NAME]...
                        [--kubeconfig FILE] [--cert-secret NS/NAME] [--webhook-config NAME]...
-                       [--lease NS/NAME] [--log-level LEVEL]
+                       [--lease NS/NAME] [--narrow-scope] [--log-level LEVEL]
 
 Serves the podpreset admission webhook over HTTPS: POST /mutate, /validate, /preview;
 GET /healthz, /readyz, /metrics.
@@ -28,6 +28,9 @@ GET /healthz, /readyz, /metrics.
       --cert-secret NS/NAME cluster mode: CA and serving certificate kept in this Secret
       --webhook-config NAME cluster mode: keep this webhook configuration's caBundle current. Repeatable.
       --lease NS/NAME       cluster mode: Lease electing the replica that writes preset status
+      --narrow-scope        cluster mode: the elected replica keeps the mutating webhook of
+                            --webhook-config from being called in namespaces where no preset can
+                            apply (needs --lease and --webhook-config)
       --log-level LEVEL     trace, debug, info (default), warn, error, fatal or silent
 `;
 
@@ -50,6 +53,7 @@ export interface ServeOptions {
   readonly certSecret: NamespacedName | undefined;
   readonly webhookConfigs: readonly string[];
   readonly lease: NamespacedName | undefined;
+  readonly narrowScope: boolean;
   readonly logLevel: string;
 }
 
@@ -77,6 +81,7 @@ export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
       'cert-secret': { type: 'string' },
       'webhook-config': { type: 'string', multiple: true },
       lease: { type: 'string' },
+      'narrow-scope': { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'info' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -97,11 +102,16 @@ export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
   }
   const presets = values.presets ?? [];
   if (presets.length > 0) {
-    const clusterFlags = ['kubeconfig', 'cert-secret', 'webhook-config', 'lease'] as const;
-    const given = clusterFlags.filter((flag) => values[flag] !== undefined);
+    const clusterFlags = ['kubeconfig', 'cert-secret', 'webhook-config', 'lease', 'narrow-scope'] as const;
+    const given = clusterFlags.filter((flag) => values[flag] !== undefined && values[flag] !== false);
     if (given.length > 0) {
       throw new UsageError(`--${given.join(', --')} belong to cluster mode, which --presets turns off`);
     }
+  }
+  if (values['narrow-scope'] && (values.lease === undefined || values['webhook-config'] === undefined)) {
+    throw new UsageError(
+      '--narrow-scope needs --lease NS/NAME (the elected replica writes the scope) and --webhook-config NAME (the MutatingWebhookConfiguration to narrow)',
+    );
   }
   return {
     presets,
@@ -115,6 +125,7 @@ export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
     certSecret: namespacedName('cert-secret', values['cert-secret']),
     webhookConfigs: values['webhook-config'] ?? [],
     lease: namespacedName('lease', values.lease),
+    narrowScope: values['narrow-scope'],
     logLevel: values['log-level'],
   };
 }

@@ -3,6 +3,7 @@
  * project's own CA generator; tests pin that CA. Dependencies are passed in, never mocked.
  */
 import type { AdmissionObserver } from '../../src/admission/observer.js';
+import type { PresetAdmissionHook } from '../../src/admission/preset-admission.js';
 import { PresetCatalog } from '../../src/core/catalog.js';
 import { StaticPresetSource } from '../../src/presets/static-source.js';
 import type { PresetSource } from '../../src/presets/source.js';
@@ -49,6 +50,7 @@ export interface TestServerOptions {
   readonly presets?: PresetSource;
   readonly catalog?: PresetCatalog;
   readonly observers?: readonly AdmissionObserver[];
+  readonly presetAdmission?: PresetAdmissionHook;
   readonly timeouts?: Partial<ServerTimeouts>;
   readonly certificates?: CertificateSource;
   readonly ca?: string;
@@ -70,6 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger: log.logger,
     metrics,
     observers: options.observers ?? [],
+    ...(options.presetAdmission ? { presetAdmission: options.presetAdmission } : {}),
     isShuttingDown: () => state.shuttingDown,
   });
   const running = await startHttpsServer({
