@@ -3,6 +3,7 @@
  * misconfiguration before anything starts (a UsageError, exit 2). Flags are those of
  * docs/CONVENTIONS.md; what they build is serve.ts's job.
  */
+import { DEFAULT_WEBHOOK_NAMESPACE } from '../core/excluded-namespaces.js';
 import { DEFAULT_PORT } from '../server/paths.js';
 import { parseFlags } from './flags.js';
 import { UsageError } from './usage-error.js';
@@ -32,6 +33,9 @@ GET /healthz, /readyz, /metrics.
                             --webhook-config from being called in namespaces where no preset can
                             apply (needs --lease and --webhook-config)
       --log-level LEVEL     trace, debug, info (default), warn, error, fatal or silent
+
+Pods in kube-system, in the webhook's own namespace (POD_NAMESPACE, else ${DEFAULT_WEBHOOK_NAMESPACE}) and
+in namespaces labelled podpreset.dev/injection=disabled are never mutated.
 `;
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -55,6 +59,8 @@ export interface ServeOptions {
   readonly lease: NamespacedName | undefined;
   readonly narrowScope: boolean;
   readonly logLevel: string;
+  /** The namespace the webhook runs in (POD_NAMESPACE): its own Pods are never mutated. */
+  readonly webhookNamespace: string;
 }
 
 function namespacedName(flag: string, value: string | undefined): NamespacedName | undefined {
@@ -66,7 +72,10 @@ function namespacedName(flag: string, value: string | undefined): NamespacedName
 }
 
 /** parseServeArgs checks the flags of `podpreset serve`; bad usage is a UsageError (exit 2). */
-export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
+export function parseServeArgs(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ServeOptions | 'help' {
   const values = parseFlags(
     args,
     {
@@ -127,5 +136,6 @@ export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
     lease: namespacedName('lease', values.lease),
     narrowScope: values['narrow-scope'],
     logLevel: values['log-level'],
+    webhookNamespace: env['POD_NAMESPACE'] || DEFAULT_WEBHOOK_NAMESPACE,
   };
 }

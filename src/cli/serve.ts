@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AdmissionObserver } from '../admission/observer.js';
+import { namespaceExclusions } from '../core/excluded-namespaces.js';
 import type { PresetAdmissionHook } from '../admission/preset-admission.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { FilePresetSource } from '../presets/file-source.js';
@@ -140,6 +141,7 @@ export async function serveBundle(
     logger,
     metrics,
     observers: bundle.observers,
+    exclusions: namespaceExclusions(options.webhookNamespace),
     ...(bundle.presetAdmission ? { presetAdmission: bundle.presetAdmission } : {}),
     isShuttingDown: () => shuttingDown,
   });

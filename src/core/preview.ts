@@ -6,6 +6,7 @@ import jsonpatch from 'fast-json-patch';
 import type { PresetCatalog } from './catalog.js';
 import type { Conflict } from './conflicts.js';
 import { evaluate, type AppliedPreset, type Outcome } from './evaluate.js';
+import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
 import type { PatchOperation } from './patch.js';
 import { err, ok, type Result } from './result.js';
 import type { KubeObject } from './types.js';
@@ -37,11 +38,12 @@ export function previewObject(
   object: KubeObject,
   fallbackNamespace: string | undefined,
   catalog: PresetCatalog,
+  exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
 ): Result<PreviewResult, string> {
   const located = podTemplateOf(object);
   if (!located.ok) return err(located.error);
   const namespace = namespaceOf(object, fallbackNamespace);
-  const evaluation = evaluate(located.value.template, located.value.basePath, namespace, catalog);
+  const evaluation = evaluate(located.value.template, located.value.basePath, namespace, catalog, exclusions);
   const result = evaluation.patch.length
     ? (jsonpatch.applyPatch(
         structuredClone(object),
