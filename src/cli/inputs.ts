@@ -48,6 +48,8 @@ export interface PresetInputs {
   readonly presets: LoadedPresets;
   readonly catalog: PresetCatalog;
   readonly problems: InputProblem[];
+  /** The files among `problems` that could not be read or decoded at all (lint reports them apart). */
+  readonly unreadable: readonly InputProblem[];
 }
 
 export interface Inputs extends PresetInputs {
@@ -113,10 +115,11 @@ export async function readPresets(
       'no presets: pass --presets PATH (reading them from a cluster is not available here)',
     );
   }
+  const unreadable = [...problems];
   const presets = loadPresets(documents, { defaultNamespace: options.namespace ?? DEFAULT_NAMESPACE });
   for (const invalid of presets.invalid)
     problems.push({ ...invalid, problems: [...invalid.problems, 'skipped'] });
-  return { presets, catalog: toCatalog(presets), problems };
+  return { presets, catalog: toCatalog(presets), problems, unreadable };
 }
 
 /**
