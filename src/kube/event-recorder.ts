@@ -15,6 +15,7 @@ import { API_VERSION } from '../core/api.js';
 import type { PresetCatalog } from '../core/catalog.js';
 import type { Conflict } from '../core/conflicts.js';
 import { isPlainObject } from '../core/json.js';
+import { describePodName, podName } from '../core/pod-name.js';
 import type { Logger } from '../observability/logger.js';
 import { MERGE_PATCH, describeKubeError, httpStatusOf } from './client.js';
 import {
@@ -40,12 +41,8 @@ export interface ConflictEventRecorderOptions {
 /** describePod names the Pod of a request: `namespace/name`, or `namespace/generateName*` for controller-made Pods. */
 function describePod(request: AdmissionRequest, namespace: string): string {
   const pod = request.object;
-  const metadata = isPlainObject(pod) && isPlainObject(pod['metadata']) ? pod['metadata'] : {};
-  const name =
-    typeof metadata['name'] === 'string' && metadata['name'] !== '' ? metadata['name'] : request.name;
-  if (typeof name === 'string' && name !== '') return `${namespace}/${name}`;
-  const generateName = typeof metadata['generateName'] === 'string' ? metadata['generateName'] : '';
-  return `${namespace}/${generateName}* (generateName)`;
+  const name = podName(isPlainObject(pod) ? pod['metadata'] : undefined, request.name);
+  return `${namespace}/${describePodName(name)}`;
 }
 
 /** conflictEventMessage is the Event text: the Pod, then the conflict (presets, container, field, key; never values). */
