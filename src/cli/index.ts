@@ -6,6 +6,7 @@
  * a message, never a stack trace.
  */
 import { basename } from 'node:path';
+import type { ClusterReader } from './inputs.js';
 import { UsageError } from './usage-error.js';
 
 // Installed as `kubectl-podpreset` too, kubectl runs this as `kubectl podpreset …`: say so in the help.
@@ -25,8 +26,8 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'preview': {
       const { runPreview } = await import('./preview.js');
-      const readCluster = async (kubeconfig: string | undefined) =>
-        (await import('../kube/read-cluster.js')).readClusterPresets(kubeconfig);
+      const readCluster: ClusterReader = async (target) =>
+        (await import('../kube/read-cluster.js')).readClusterPresets(target);
       return runPreview(args, {
         stdin: process.stdin,
         stdout: process.stdout,

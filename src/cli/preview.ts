@@ -18,7 +18,8 @@ import {
 import { parseFlags } from './flags.js';
 import { UsageError } from './usage-error.js';
 
-export const PREVIEW_HELP = `Usage: podpreset preview -f FILE... [--presets PATH]... [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
+export const PREVIEW_HELP = `Usage: podpreset preview -f FILE... [--presets PATH]... [--kubeconfig FILE] [--context NAME]
+                         [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
 
 Shows what the podpreset webhook would do to Pods and workloads (Deployment, ReplicaSet,
 StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate) before they are created.
@@ -28,7 +29,9 @@ StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate) before
       --presets PATH    file or directory (recursive) of PodPresets, ClusterPodPresets and Namespaces.
                         Repeatable. Without it, presets come from the current kubeconfig context.
       --kubeconfig FILE the kubeconfig to read presets with (default: KUBECONFIG, then ~/.kube/config)
-  -n, --namespace NS    namespace of objects (and presets) that name none; default "default"
+      --context NAME    the kubeconfig context to read presets with (default: the current context)
+  -n, --namespace NS    namespace of objects (and presets) that name none; default: the context's
+                        namespace when presets come from the cluster, else "default"
   -o, --output FORMAT   diff (default), yaml (resulting objects), json (one document), patch (JSON Patch)
       --fail-on-conflict  exit 1 if any object has a conflict
 
@@ -48,6 +51,7 @@ interface PreviewOptions {
   files: string[];
   presetPaths: string[];
   kubeconfig: string | undefined;
+  context: string | undefined;
   namespace: string | undefined;
   output: OutputFormat;
   failOnConflict: boolean;
@@ -60,6 +64,7 @@ function parseOptions(args: readonly string[]): PreviewOptions | 'help' {
       filename: { type: 'string', short: 'f', multiple: true },
       presets: { type: 'string', multiple: true },
       kubeconfig: { type: 'string' },
+      context: { type: 'string' },
       namespace: { type: 'string', short: 'n' },
       output: { type: 'string', short: 'o', default: 'diff' },
       'fail-on-conflict': { type: 'boolean', default: false },
@@ -80,6 +85,7 @@ function parseOptions(args: readonly string[]): PreviewOptions | 'help' {
     files: values.filename,
     presetPaths: values.presets ?? [],
     kubeconfig: values.kubeconfig,
+    context: values.context,
     namespace: values.namespace,
     output: values.output as OutputFormat,
     failOnConflict: values['fail-on-conflict'],
@@ -119,7 +125,7 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
       problem(source, undefined, ['not an object']);
       continue;
     }
-    const result = previewObject(object, options.namespace, inputs.catalog);
+    const result = previewObject(object, inputs.namespace, inputs.catalog);
     if (!result.ok) {
       problem(source, describeObject(object), [result.error]);
       continue;

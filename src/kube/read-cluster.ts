@@ -7,7 +7,7 @@ import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { API_VERSION, CLUSTER_POD_PRESET, GROUP, POD_PRESET, VERSION } from '../core/api.js';
 import { isPlainObject } from '../core/json.js';
 import { describeObject, type SourcedDocument } from '../core/load.js';
-import { describeKubeError, httpStatusOf, loadKubeConfig } from './client.js';
+import { contextNamespace, describeKubeError, httpStatusOf, loadKubeConfig } from './client.js';
 import { toPlainObject } from './informers.js';
 
 /** Plain objects with kind set (toPlainObject), named as everywhere else: `cluster: Kind ns/name`. */
@@ -19,13 +19,25 @@ const sourced = (object: Record<string, unknown>): SourcedDocument => ({
 const itemsOf = (list: unknown): unknown[] =>
   isPlainObject(list) && Array.isArray(list['items']) ? list['items'] : [];
 
+/** Which cluster to read: --kubeconfig (else KUBECONFIG, ~/.kube/config) and --context (else the current one). */
+export interface ClusterTarget {
+  readonly kubeconfig?: string | undefined;
+  readonly context?: string | undefined;
+}
+
+/** What a cluster read gives: the documents, and the context's namespace (as kubectl uses it), if it has one. */
+export interface ClusterPresets {
+  readonly documents: SourcedDocument[];
+  readonly namespace: string | undefined;
+}
+
 /**
  * readClusterPresets lists PodPresets (all namespaces), ClusterPodPresets and Namespaces of the
- * cluster `kubeconfigPath` (else the default kubeconfig) points at, as plain objects with kind
- * and apiVersion. It throws an Error that names the context when the cluster cannot be read.
+ * cluster `target` names, as plain objects with kind and apiVersion. It throws an Error that
+ * names the context when the cluster cannot be read.
  */
-export async function readClusterPresets(kubeconfigPath?: string): Promise<SourcedDocument[]> {
-  const kc = loadKubeConfig(kubeconfigPath);
+export async function readClusterPresets(target: ClusterTarget = {}): Promise<ClusterPresets> {
+  const kc = loadKubeConfig(target.kubeconfig, target.context);
   const context = kc.getCurrentContext();
   const custom = kc.makeApiClient(CustomObjectsApi);
   const core = kc.makeApiClient(CoreV1Api);
@@ -43,12 +55,13 @@ export async function readClusterPresets(kubeconfigPath?: string): Promise<Sourc
       }) as Promise<unknown>,
       core.listNamespace(),
     ]);
-    return [
+    const documents = [
       // Typed list items are class instances with Date fields: toPlainObject makes them JSON.
       ...namespaces.items.map((n) => sourced(toPlainObject(n, 'v1', 'Namespace'))),
       ...itemsOf(clusterPodPresets).map((p) => sourced(toPlainObject(p, API_VERSION, 'ClusterPodPreset'))),
       ...itemsOf(podPresets).map((p) => sourced(toPlainObject(p, API_VERSION, 'PodPreset'))),
     ];
+    return { documents, namespace: contextNamespace(kc) };
   } catch (error) {
     if (httpStatusOf(error) === 404) {
       throw new Error(
