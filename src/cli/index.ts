@@ -6,25 +6,34 @@
  * a message, never a stack trace.
  */
 import { basename } from 'node:path';
+import { packageVersion } from '../observability/build-info.js';
+import { didYouMean } from './did-you-mean.js';
 import type { ClusterReader } from './inputs.js';
 import { UsageError } from './usage-error.js';
 
 // Installed as `kubectl-podpreset` too, kubectl runs this as `kubectl podpreset …`: say so in the help.
 const PROGRAM = basename(process.argv[1] ?? '').startsWith('kubectl-') ? 'kubectl podpreset' : 'podpreset';
 
-const HELP = `podpreset: PodPresets for Kubernetes
+/**
+ * A subcommand: its help text (whose Usage lines the top-level help lists, so every flag is
+ * there) and how it runs. A new command is one more entry.
+ */
+interface Command {
+  readonly name: string;
+  readonly help: () => Promise<string>;
+  readonly run: (args: readonly string[]) => Promise<number>;
+}
 
-Usage:
-  ${PROGRAM} preview -f FILE... [--presets PATH]... [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
-  ${PROGRAM} serve [--presets PATH]... [--port 8443] [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [...]
+const VERSION_HELP = `Usage: podpreset version
 
-Run '${PROGRAM} COMMAND --help' for a command's options.
+Prints podpreset's version (also: podpreset --version).
 `;
 
-async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...args] = argv;
-  switch (command) {
-    case 'preview': {
+const COMMANDS: readonly Command[] = [
+  {
+    name: 'preview',
+    help: async () => (await import('./preview.js')).PREVIEW_HELP,
+    run: async (args) => {
       const { runPreview } = await import('./preview.js');
       const readCluster: ClusterReader = async (target) =>
         (await import('../kube/read-cluster.js')).readClusterPresets(target);
@@ -34,20 +43,57 @@ async function main(argv: readonly string[]): Promise<number> {
         stderr: process.stderr,
         readCluster,
       });
-    }
-    case 'serve': {
-      const { runServe } = await import('./serve.js');
-      return runServe(args);
-    }
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(HELP);
-      return command === undefined ? 2 : 0;
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+    },
+  },
+  {
+    name: 'serve',
+    help: async () => (await import('./serve-flags.js')).SERVE_HELP,
+    run: async (args) => (await import('./serve.js')).runServe(args),
+  },
+  {
+    name: 'version',
+    help: () => Promise.resolve(VERSION_HELP),
+    run: (args) => {
+      if (args.length > 0) throw new UsageError(`version takes no arguments\n\n${VERSION_HELP}`);
+      process.stdout.write(`podpreset ${packageVersion()} (Node.js ${process.version})\n`);
+      return Promise.resolve(0);
+    },
+  },
+];
+
+/** usageOf takes the Usage lines of a command's help (up to the first blank line), indented by two. */
+const usageOf = (help: string): string => {
+  const start = help.indexOf('Usage: ');
+  return help
+    .slice(start, help.indexOf('\n\n', start))
+    .split('\n')
+    .map((line) => `  ${line.slice('Usage: '.length)}`) // continuation lines are aligned under it
+    .join('\n')
+    .replaceAll('podpreset ', `${PROGRAM} `);
+};
+
+async function topLevelHelp(): Promise<string> {
+  const usages = await Promise.all(COMMANDS.map(async (command) => usageOf(await command.help())));
+  return `podpreset: PodPresets for Kubernetes
+
+Usage:
+${usages.join('\n')}
+
+Run '${PROGRAM} COMMAND --help' for a command's options.
+`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command) return command.run(args);
+  if (name === '--version') return main(['version', ...args]);
+  if (name === undefined || ['help', '--help', '-h'].includes(name)) {
+    process.stdout.write(await topLevelHelp());
+    return name === undefined ? 2 : 0;
   }
+  const hint = didYouMean(name, [...COMMANDS.map((c) => c.name), '--help', '--version']);
+  throw new UsageError(`unknown command ${JSON.stringify(name)}${hint}\n\n${await topLevelHelp()}`);
 }
 
 main(process.argv.slice(2)).then(

@@ -2,6 +2,7 @@
  * `podpreset preview`: what the webhook would do to Pods and workloads, offline (--presets) or
  * against the presets of the current kubeconfig context. The same evaluate() as the webhook.
  */
+import { styleText } from 'node:util';
 import { describeObject } from '../core/load.js';
 import { isPlainObject } from '../core/json.js';
 import { previewObject, type PreviewResult } from '../core/preview.js';
@@ -14,6 +15,7 @@ import {
   renderPatch,
   renderYaml,
   type OutputFormat,
+  type Styler,
 } from './render.js';
 import { parseFlags } from './flags.js';
 import { UsageError } from './usage-error.js';
@@ -134,7 +136,10 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
     previewed.push(object);
   }
 
-  io.stdout.write(render(options.output, results, previewed, io.stdout.isTTY === true));
+  // styleText checks the stream: colour on a terminal only, never with NO_COLOR (or TERM=dumb).
+  const style: Styler = (format, text) =>
+    styleText(format, text, { stream: io.stdout as NodeJS.WritableStream & { isTTY?: boolean } });
+  io.stdout.write(render(options.output, results, previewed, style));
   if (options.output === 'yaml' || options.output === 'patch') {
     for (const result of results)
       for (const conflict of result.conflicts) io.stderr.write(`podpreset: conflict: ${conflict.message}\n`);
@@ -143,12 +148,7 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
   return options.failOnConflict && results.some((r) => r.outcome === 'conflict') ? 1 : 0;
 }
 
-function render(
-  format: OutputFormat,
-  results: PreviewResult[],
-  inputs: KubeObject[],
-  colour: boolean,
-): string {
+function render(format: OutputFormat, results: PreviewResult[], inputs: KubeObject[], style: Styler): string {
   switch (format) {
     case 'json':
       return renderJson(results);
@@ -157,6 +157,6 @@ function render(
     case 'patch':
       return renderPatch(results);
     case 'diff':
-      return renderDiff(results, inputs, colour);
+      return renderDiff(results, inputs, style);
   }
 }
