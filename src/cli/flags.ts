@@ -27,22 +27,32 @@ function splitShortEquals(args: readonly string[], options: Options): string[] {
 const spellings = (options: Options): string[] =>
   Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
 
-/** parseFlags parses `args` against `options`; an unknown flag or a missing value is a UsageError with `help`. */
-export function parseFlags<const O extends Options>(args: readonly string[], options: O, help: string) {
+/** parseCommand parses `args` against `options`, positionals allowed; a mistake is a UsageError with `help`. */
+export function parseCommand<const O extends Options>(args: readonly string[], options: O, help: string) {
   try {
     return parseArgs({
       args: splitShortEquals(args, options),
       options,
       strict: true,
-      allowPositionals: false,
-    }).values;
+      allowPositionals: true,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const unknown = /^Unknown option '([^']+)'/.exec(message);
-    // Node's text goes on about positional arguments, which no command takes: say what was meant.
+    // Node's text goes on about positional arguments: say what was meant instead.
     const said = unknown
       ? `Unknown option '${unknown[1]}'${didYouMean(unknown[1]!.split('=')[0]!, spellings(options))}`
       : message;
     throw new UsageError(`${said}\n\n${help}`);
   }
+}
+
+/** parseFlags parses `args` against `options`; an unknown flag, a missing value or a positional is a UsageError with `help`. */
+export function parseFlags<const O extends Options>(args: readonly string[], options: O, help: string) {
+  const { values, positionals } = parseCommand(args, options, help);
+  if (positionals.length > 0)
+    throw new UsageError(
+      `Unexpected argument '${positionals[0]}'. This command does not take positional arguments\n\n${help}`,
+    );
+  return values;
 }

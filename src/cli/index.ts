@@ -29,21 +29,26 @@ const VERSION_HELP = `Usage: podpreset version
 Prints podpreset's version (also: podpreset --version).
 `;
 
+/** Presets from the cluster, for commands run without --presets (client-node loads only then). */
+const readCluster: ClusterReader = async (target) =>
+  (await import('../kube/read-cluster.js')).readClusterPresets(target);
+const stdio = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, readCluster };
+
 const COMMANDS: readonly Command[] = [
   {
     name: 'preview',
     help: async () => (await import('./preview.js')).PREVIEW_HELP,
-    run: async (args) => {
-      const { runPreview } = await import('./preview.js');
-      const readCluster: ClusterReader = async (target) =>
-        (await import('../kube/read-cluster.js')).readClusterPresets(target);
-      return runPreview(args, {
-        stdin: process.stdin,
-        stdout: process.stdout,
-        stderr: process.stderr,
-        readCluster,
-      });
-    },
+    run: async (args) => (await import('./preview.js')).runPreview(args, stdio),
+  },
+  {
+    name: 'explain',
+    help: async () => (await import('./explain.js')).EXPLAIN_HELP,
+    run: async (args) => (await import('./explain.js')).runExplain(args, stdio),
+  },
+  {
+    name: 'lint',
+    help: async () => (await import('./lint.js')).LINT_HELP,
+    run: async (args) => (await import('./lint.js')).runLint(args, stdio),
   },
   {
     name: 'serve',

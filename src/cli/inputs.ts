@@ -61,6 +61,8 @@ export interface PresetInputs {
   readonly presets: LoadedPresets;
   readonly catalog: PresetCatalog;
   readonly problems: InputProblem[];
+  /** The files among `problems` that could not be read or decoded at all (lint reports them apart). */
+  readonly unreadable: readonly InputProblem[];
 }
 
 export interface Inputs extends PresetInputs {
@@ -129,11 +131,12 @@ export async function readPresets(
       'no presets: pass --presets PATH (reading them from a cluster is not available here)',
     );
   }
+  const unreadable = [...problems];
   const namespace = options.namespace ?? contextNamespace ?? DEFAULT_NAMESPACE;
   const presets = loadPresets(documents, { defaultNamespace: namespace });
   for (const invalid of presets.invalid)
     problems.push({ ...invalid, problems: [...invalid.problems, 'skipped'] });
-  return { namespace, presets, catalog: toCatalog(presets), problems };
+  return { namespace, presets, catalog: toCatalog(presets), problems, unreadable };
 }
 
 /**

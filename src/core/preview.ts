@@ -5,12 +5,12 @@
 import jsonpatch from 'fast-json-patch';
 import type { PresetCatalog } from './catalog.js';
 import type { Conflict } from './conflicts.js';
-import { evaluate, type AppliedPreset, type Outcome } from './evaluate.js';
+import { evaluate, type AppliedPreset, type Evaluation, type Outcome } from './evaluate.js';
 import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
 import type { PatchOperation } from './patch.js';
 import { err, ok, type Result } from './result.js';
 import type { KubeObject } from './types.js';
-import { podTemplateOf } from './workloads.js';
+import { podTemplateOf, type LocatedTemplate } from './workloads.js';
 
 export interface PreviewResult {
   readonly kind: string;
@@ -33,6 +33,44 @@ export function namespaceOf(object: KubeObject, fallback: string | undefined): s
   return typeof own === 'string' && own !== '' ? own : (fallback ?? DEFAULT_NAMESPACE);
 }
 
+/** A Pod or workload as preview and explain see it: its pod template, namespace and names. */
+export interface Subject extends LocatedTemplate {
+  readonly kind: string;
+  readonly namespace: string;
+  /** metadata.name, else generateName (controller-made Pods have only that). */
+  readonly name: string;
+}
+
+/** subjectOf locates the pod template of a Pod or workload and the namespace it is created in. */
+export function subjectOf(
+  object: KubeObject,
+  fallbackNamespace: string | undefined,
+): Result<Subject, string> {
+  const located = podTemplateOf(object);
+  if (!located.ok) return err(located.error);
+  const metadata = object.metadata ?? {};
+  return ok({
+    ...located.value,
+    kind: String(object.kind),
+    namespace: namespaceOf(object, fallbackNamespace),
+    name: metadata.name ?? metadata.generateName ?? '',
+  });
+}
+
+/** evaluateObject runs the engine on one Pod or workload (preview and explain start here). */
+export function evaluateObject(
+  object: KubeObject,
+  fallbackNamespace: string | undefined,
+  catalog: PresetCatalog,
+  exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
+): Result<{ readonly subject: Subject; readonly evaluation: Evaluation }, string> {
+  const subject = subjectOf(object, fallbackNamespace);
+  if (!subject.ok) return subject;
+  const { template, basePath, namespace } = subject.value;
+  const evaluation = evaluate(template, basePath, namespace, catalog, exclusions);
+  return ok({ subject: subject.value, evaluation });
+}
+
 /** previewObject evaluates one Pod or workload against the catalog, or says why it cannot. */
 export function previewObject(
   object: KubeObject,
@@ -40,21 +78,20 @@ export function previewObject(
   catalog: PresetCatalog,
   exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
 ): Result<PreviewResult, string> {
-  const located = podTemplateOf(object);
-  if (!located.ok) return err(located.error);
-  const namespace = namespaceOf(object, fallbackNamespace);
-  const evaluation = evaluate(located.value.template, located.value.basePath, namespace, catalog, exclusions);
+  const evaluated = evaluateObject(object, fallbackNamespace, catalog, exclusions);
+  if (!evaluated.ok) return evaluated;
+  const { subject, evaluation } = evaluated.value;
+  const { kind, namespace, name } = subject;
   const result = evaluation.patch.length
     ? (jsonpatch.applyPatch(
         structuredClone(object),
         structuredClone(evaluation.patch) as jsonpatch.Operation[],
       ).newDocument as KubeObject)
     : object;
-  const metadata = object.metadata ?? {};
   return ok({
-    kind: String(object.kind),
+    kind,
     namespace,
-    name: metadata.name ?? metadata.generateName ?? '',
+    name,
     outcome: evaluation.outcome,
     reason: evaluation.reason,
     applied: evaluation.applied,
