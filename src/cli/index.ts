@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * The `podpreset` command. Each subcommand is imported when used, so `preview` does not load the
- * HTTPS server and `serve` does not load the diff printer. Exit codes (PRODUCT §4): 0 done,
- * 1 conflicts with --fail-on-conflict, 2 bad input or usage; an unexpected error exits 1 with
- * a message, never a stack trace.
+ * HTTPS server and `serve` does not load the diff printer. Exit codes (PRODUCT §4, §10): 0 done,
+ * 1 conflicts with --fail-on-conflict (stale Pods with --fail-on-stale, a rollout that stopped),
+ * 2 bad input or usage; an unexpected error exits 1 with a message, never a stack trace.
  */
 import { basename } from 'node:path';
 import { packageVersion } from '../observability/build-info.js';
@@ -54,6 +54,16 @@ const COMMANDS: readonly Command[] = [
     name: 'serve',
     help: async () => (await import('./serve-flags.js')).SERVE_HELP,
     run: async (args) => (await import('./serve.js')).runServe(args),
+  },
+  {
+    name: 'stale',
+    help: async () => (await import('./stale.js')).STALE_HELP,
+    run: async (args) => (await import('./stale.js')).runStale(args, stdio),
+  },
+  {
+    name: 'rollout',
+    help: async () => (await import('./rollout.js')).ROLLOUT_HELP,
+    run: async (args) => (await import('./rollout.js')).runRolloutCommand(args, stdio),
   },
   {
     name: 'version',
