@@ -5,7 +5,7 @@
 import jsonpatch from 'fast-json-patch';
 import type { PresetCatalog } from './catalog.js';
 import type { Conflict } from './conflicts.js';
-import { evaluate, type AppliedPreset, type Evaluation, type Outcome } from './evaluate.js';
+import { evaluate, type AppliedPreset, type Evaluation, type Outcome, type PresetName } from './evaluate.js';
 import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
 import type { PatchOperation } from './patch.js';
 import { err, ok, type Result } from './result.js';
@@ -19,6 +19,8 @@ export interface PreviewResult {
   readonly outcome: Outcome;
   readonly reason: string;
   readonly applied: readonly AppliedPreset[];
+  /** Presets SkipPreset left out (PRODUCT §8.3). */
+  readonly skipped: readonly PresetName[];
   readonly conflicts: readonly Conflict[];
   readonly patch: readonly PatchOperation[];
   /** The input with the patch applied (the input itself when nothing changes). */
@@ -95,6 +97,7 @@ export function previewObject(
     outcome: evaluation.outcome,
     reason: evaluation.reason,
     applied: evaluation.applied,
+    skipped: evaluation.skipped,
     conflicts: evaluation.conflicts,
     patch: evaluation.patch,
     object: result,
