@@ -56,7 +56,9 @@ it('the top-level usage lists every flag of every command', async () => {
     const aliases = new Map([...own.stdout.matchAll(/(-[a-zA-Z]), (--[a-z-]+)/g)].map((m) => [m[2]!, m[1]!]));
     for (const flag of flags) {
       const alias = aliases.get(flag);
-      const listed = help.stdout.includes(flag) || (alias !== undefined && help.stdout.includes(`${alias} `));
+      const listed =
+        help.stdout.includes(flag) ||
+        (alias !== undefined && new RegExp(`(^|[\\s[|])${alias}(?![\\w-])`, 'm').test(help.stdout));
       expect(listed, `${command} ${flag}`).toBe(true);
     }
   }
