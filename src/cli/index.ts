@@ -32,6 +32,13 @@ Prints podpreset's version (also: podpreset --version).
 /** Presets from the cluster, for commands run without --presets (client-node loads only then). */
 const readCluster: ClusterReader = async (target) =>
   (await import('../kube/read-cluster.js')).readClusterPresets(target);
+/** `explain KIND/NAME`: live objects from the cluster. */
+const readLive = async (
+  refs: readonly string[],
+  kubeconfig: string | undefined,
+  namespace: string | undefined,
+  context?: string,
+) => (await import('../kube/read-object.js')).readLive(refs, kubeconfig, namespace, context);
 const stdio = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, readCluster };
 
 const COMMANDS: readonly Command[] = [
@@ -43,7 +50,7 @@ const COMMANDS: readonly Command[] = [
   {
     name: 'explain',
     help: async () => (await import('./explain.js')).EXPLAIN_HELP,
-    run: async (args) => (await import('./explain.js')).runExplain(args, stdio),
+    run: async (args) => (await import('./explain.js')).runExplain(args, { ...stdio, readLive }),
   },
   {
     name: 'lint',
