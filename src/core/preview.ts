@@ -8,6 +8,7 @@ import type { Conflict } from './conflicts.js';
 import { evaluate, type AppliedPreset, type Evaluation, type Outcome, type PresetName } from './evaluate.js';
 import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
 import type { PatchOperation } from './patch.js';
+import { podName } from './pod-name.js';
 import { err, ok, type Result } from './result.js';
 import type { KubeObject } from './types.js';
 import { podTemplateOf, type LocatedTemplate } from './workloads.js';
@@ -55,7 +56,7 @@ export function subjectOf(
     ...located.value,
     kind: String(object.kind),
     namespace: namespaceOf(object, fallbackNamespace),
-    name: metadata.name ?? metadata.generateName ?? '',
+    name: podName(metadata)?.name ?? '',
   });
 }
 
