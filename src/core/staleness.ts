@@ -1,5 +1,5 @@
 /**
- * Is a running Pod what the webhook would make of it today (PRODUCT §10)? Decided by content with
+ * Is a running Pod what the webhook would make of it today (docs/SPEC.md §10)? Decided by content with
  * the webhook's own evaluate(): the Pod, injections and annotations included, is evaluated again
  * against today's catalog. An annotation whose value is an older resourceVersion is not stale by
  * itself (every write to a preset bumps it, a status update included): only items the webhook
@@ -87,7 +87,7 @@ export function podStaleness(
 
   const conflicting = new Set<string>();
   for (const conflict of evaluation.conflicts) {
-    // A conflict belongs to the preset whose item comes later: the last one named (PRODUCT §8.3).
+    // A conflict belongs to the preset whose item comes later: the last one named (docs/SPEC.md §8.3).
     const owner = conflict.presets.at(-1);
     const preset = owner ? `${owner.kind}/${owner.name}` : '';
     conflicting.add(preset);

@@ -1,5 +1,5 @@
 /**
- * Reading preset files and directories (PRODUCT §4: a PATH is a file or a directory, recursive).
+ * Reading preset files and directories (docs/SPEC.md §4: a PATH is a file or a directory, recursive).
  * Hidden entries are skipped: a ConfigMap mounted as a volume holds every file twice, once under
  * `..data/` and once as a symlink beside it, and editors leave `.swp` files behind.
  */

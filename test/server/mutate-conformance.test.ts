@@ -65,7 +65,7 @@ describe.each(admitted)('POST /mutate: $file', (vector) => {
     const result = applyPatch(pod, patch);
     expect(result).toEqual(expected);
     if (vector.expect.patch) checkPatch(patch, vector.expect.patch);
-    // One warning per conflict, resolved or not (PRODUCT §3, §8.3); none without conflicts.
+    // One warning per conflict, resolved or not (docs/SPEC.md §3, §8.3); none without conflicts.
     const conflicts = vector.expect.conflicts?.length ?? (vector.expect.outcome === 'conflict' ? 1 : 0);
     if (conflicts === 0) expect(first.response.warnings).toBeUndefined();
     else if (vector.expect.conflicts) expect(first.response.warnings).toHaveLength(conflicts);
