@@ -77,7 +77,7 @@ export class FilePresetSource implements PresetSource {
   private debounce: NodeJS.Timeout | undefined;
   private poller: NodeJS.Timeout | undefined;
   private loading: Promise<void> | undefined;
-  private reloadAgain = false;
+  private followUp: Promise<void> | undefined;
   private lastFingerprint = '';
   private started: Promise<void> | undefined;
 
@@ -110,18 +110,21 @@ export class FilePresetSource implements PresetSource {
     await this.loading;
   }
 
-  /** reload loads the files now; concurrent calls coalesce into one more load after the running one. */
+  /**
+   * reload loads the files now. A call while a load runs coalesces with the other such calls into
+   * one more load after it, and resolves when that one is done: the running load may have read the
+   * files before the change that prompted the call.
+   */
   reload(): Promise<void> {
     if (this.loading) {
-      this.reloadAgain = true;
-      return this.loading;
+      this.followUp ??= this.loading.then(() => {
+        this.followUp = undefined;
+        return this.stopped ? undefined : this.reload();
+      });
+      return this.followUp;
     }
     this.loading = this.load().finally(() => {
       this.loading = undefined;
-      if (this.reloadAgain && !this.stopped) {
-        this.reloadAgain = false;
-        void this.reload();
-      }
     });
     return this.loading;
   }
