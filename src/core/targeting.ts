@@ -1,5 +1,5 @@
 /**
- * Container targeting (PRODUCT §8.1): which of a Pod's own containers and init containers get a
+ * Container targeting (docs/SPEC.md §8.1): which of a Pod's own containers and init containers get a
  * preset's env, envFrom and volumeMounts. Compiled once per preset, like its label selector.
  */
 import { isPlainObject } from './json.js';
@@ -52,4 +52,14 @@ export function compileContainerSelector(value: unknown, at: string): Result<Con
     if (excludeNames?.some((pattern) => pattern.test(name))) return false;
     return names === undefined || names.some((pattern) => pattern.test(name));
   });
+}
+
+/**
+ * exampleNames gives a container name each `names` pattern of a (valid) containerSelector
+ * matches, every `*` read as `x`: lint builds its example Pod from them, so that a preset
+ * targeting only `app-*` still meets the other preset in a container it targets.
+ */
+export function exampleNames(value: unknown): string[] {
+  if (!isPlainObject(value) || !Array.isArray(value['names'])) return [];
+  return value['names'].filter((p): p is string => typeof p === 'string').map((p) => p.split('*').join('x'));
 }
