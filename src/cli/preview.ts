@@ -22,6 +22,7 @@ export const PREVIEW_HELP = `Usage: podpreset preview -f FILE... [--presets PATH
 
 Shows what the podpreset webhook would do to Pods and workloads (Deployment, ReplicaSet,
 StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate) before they are created.
+Objects of other kinds pass through unchanged, so a whole rendered chart can be piped through.
 
   -f, --filename FILE   YAML or JSON, multi-document or List; '-' reads stdin. Repeatable.
                         PodPreset, ClusterPodPreset and Namespace documents here count as presets.
@@ -114,7 +115,7 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
 
   const results: PreviewResult[] = [];
   const previewed: KubeObject[] = [];
-  for (const { source, object } of inputs.objects) {
+  for (const { source, object } of inputs.documents) {
     if (!isPlainObject(object)) {
       problem(source, undefined, ['not an object']);
       continue;

@@ -5,11 +5,12 @@
 import jsonpatch from 'fast-json-patch';
 import type { PresetCatalog } from './catalog.js';
 import type { Conflict } from './conflicts.js';
-import { evaluate, type AppliedPreset, type Outcome } from './evaluate.js';
+import { evaluate, unchanged, type AppliedPreset, type Evaluation, type Outcome } from './evaluate.js';
+import { isPlainObject } from './json.js';
 import type { PatchOperation } from './patch.js';
 import { err, ok, type Result } from './result.js';
 import type { KubeObject } from './types.js';
-import { podTemplateOf } from './workloads.js';
+import { hasPodTemplate, podTemplateOf } from './workloads.js';
 
 export interface PreviewResult {
   readonly kind: string;
@@ -32,32 +33,48 @@ export function namespaceOf(object: KubeObject, fallback: string | undefined): s
   return typeof own === 'string' && own !== '' ? own : (fallback ?? DEFAULT_NAMESPACE);
 }
 
-/** previewObject evaluates one Pod or workload against the catalog, or says why it cannot. */
+/** The reason given for an object of a kind without a pod template: it passes through as it is. */
+export const NO_POD_TEMPLATE = 'no pod template';
+
+/**
+ * previewObject evaluates one Pod or workload against the catalog, or says why it cannot. Objects
+ * of other kinds (a Service, a ConfigMap, a CRD, a preset) pass through unchanged, so a whole
+ * rendered chart can be previewed and then applied; an object without a kind cannot be read.
+ */
 export function previewObject(
   object: KubeObject,
   fallbackNamespace: string | undefined,
   catalog: PresetCatalog,
 ): Result<PreviewResult, string> {
+  if (typeof object.kind !== 'string' || object.kind === '')
+    return err('kind: required (every Kubernetes object says what it is)');
+  const namespace = namespaceOf(object, fallbackNamespace);
+  if (!hasPodTemplate(object.kind)) return ok(resultOf(object, namespace, unchanged(NO_POD_TEMPLATE)));
   const located = podTemplateOf(object);
   if (!located.ok) return err(located.error);
-  const namespace = namespaceOf(object, fallbackNamespace);
-  const evaluation = evaluate(located.value.template, located.value.basePath, namespace, catalog);
+  return ok(
+    resultOf(object, namespace, evaluate(located.value.template, located.value.basePath, namespace, catalog)),
+  );
+}
+
+function resultOf(object: KubeObject, namespace: string, evaluation: Evaluation): PreviewResult {
   const result = evaluation.patch.length
     ? (jsonpatch.applyPatch(
         structuredClone(object),
         structuredClone(evaluation.patch) as jsonpatch.Operation[],
       ).newDocument as KubeObject)
     : object;
-  const metadata = object.metadata ?? {};
-  return ok({
+  const metadata: Record<string, unknown> = isPlainObject(object.metadata) ? object.metadata : {};
+  const name = [metadata['name'], metadata['generateName']].find((n) => typeof n === 'string');
+  return {
     kind: String(object.kind),
     namespace,
-    name: metadata.name ?? metadata.generateName ?? '',
+    name: (name as string | undefined) ?? '',
     outcome: evaluation.outcome,
     reason: evaluation.reason,
     applied: evaluation.applied,
     conflicts: evaluation.conflicts,
     patch: evaluation.patch,
     object: result,
-  });
+  };
 }
