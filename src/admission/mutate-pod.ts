@@ -4,6 +4,7 @@
  */
 import type { PresetCatalog } from '../core/catalog.js';
 import { evaluate, unchanged, type Evaluation } from '../core/evaluate.js';
+import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from '../core/excluded-namespaces.js';
 import { isPlainObject } from '../core/json.js';
 import { DEFAULT_NAMESPACE } from '../core/preview.js';
 import { podShapeProblems } from '../core/workloads.js';
@@ -21,7 +22,11 @@ export interface MutationDecision {
 export const conflictWarning = (message: string): string => `podpreset: ${message}; no preset was applied`;
 
 /** mutatePod answers one AdmissionRequest against the presets in `catalog`. */
-export function mutatePod(request: AdmissionRequest, catalog: PresetCatalog): MutationDecision {
+export function mutatePod(
+  request: AdmissionRequest,
+  catalog: PresetCatalog,
+  exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
+): MutationDecision {
   const pod = request.object;
   const podNamespace =
     isPlainObject(pod) && isPlainObject(pod['metadata']) ? pod['metadata']['namespace'] : undefined;
@@ -38,7 +43,7 @@ export function mutatePod(request: AdmissionRequest, catalog: PresetCatalog): Mu
   const shapeProblems = podShapeProblems(pod);
   if (shapeProblems.length > 0) return pass(`pod is malformed: ${shapeProblems.join('; ')}`);
 
-  const evaluation = evaluate(pod, '', namespace, catalog);
+  const evaluation = evaluate(pod, '', namespace, catalog, exclusions);
   const response =
     evaluation.outcome === 'conflict'
       ? allowed(

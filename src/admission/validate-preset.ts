@@ -3,7 +3,7 @@
  * ClusterPodPreset CREATE or UPDATE is checked with the same parser the sources use, held to the
  * annotation name limit as the CRD is, and denied with every problem when invalid. Pure.
  */
-import { isPresetKind, parsePreset } from '../core/preset.js';
+import { isPresetKind, parsePreset, type CompiledPreset } from '../core/preset.js';
 import { isPlainObject } from '../core/json.js';
 import { allowed, denied, type AdmissionResponse } from './responses.js';
 import type { AdmissionRequest } from './review.js';
@@ -12,6 +12,8 @@ export interface ValidationDecision {
   readonly response: AdmissionResponse;
   /** The problems found; empty when allowed. */
   readonly problems: readonly string[];
+  /** The preset being created or updated, when it is valid. */
+  readonly preset?: CompiledPreset;
 }
 
 const CHECKED_OPERATIONS = new Set(['CREATE', 'UPDATE']);
@@ -28,7 +30,7 @@ export function validatePreset(request: AdmissionRequest): ValidationDecision {
     enforceNameLength: true,
     ...(request.namespace ? { defaultNamespace: request.namespace } : {}),
   });
-  if (parsed.ok) return pass;
+  if (parsed.ok) return { ...pass, preset: parsed.value };
   const metadata = isPlainObject(object['metadata']) ? object['metadata'] : {};
   const name = typeof metadata['name'] === 'string' ? metadata['name'] : request.name;
   const what = `${object['kind']} ${JSON.stringify(name ?? '')}`;

@@ -3,6 +3,7 @@
  * misconfiguration before anything starts (a UsageError, exit 2). Flags are those of
  * docs/CONVENTIONS.md; what they build is serve.ts's job.
  */
+import { DEFAULT_WEBHOOK_NAMESPACE } from '../core/excluded-namespaces.js';
 import { DEFAULT_PORT } from '../server/paths.js';
 import { parseFlags } from './flags.js';
 import { UsageError } from './usage-error.js';
@@ -10,7 +11,7 @@ import { UsageError } from './usage-error.js';
 export const SERVE_HELP = `Usage: podpreset serve [--presets PATH]... [--host H] [--port N]
                        [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [--dns-name NAME]...
                        [--kubeconfig FILE] [--cert-secret NS/NAME] [--webhook-config NAME]...
-                       [--lease NS/NAME] [--log-level LEVEL]
+                       [--lease NS/NAME] [--narrow-scope] [--log-level LEVEL]
 
 Serves the podpreset admission webhook over HTTPS: POST /mutate, /validate, /preview;
 GET /healthz, /readyz, /metrics.
@@ -28,7 +29,13 @@ GET /healthz, /readyz, /metrics.
       --cert-secret NS/NAME cluster mode: CA and serving certificate kept in this Secret
       --webhook-config NAME cluster mode: keep this webhook configuration's caBundle current. Repeatable.
       --lease NS/NAME       cluster mode: Lease electing the replica that writes preset status
+      --narrow-scope        cluster mode: the elected replica keeps the mutating webhook of
+                            --webhook-config from being called in namespaces where no preset can
+                            apply (needs --lease and --webhook-config)
       --log-level LEVEL     trace, debug, info (default), warn, error, fatal or silent
+
+Pods in kube-system, in the webhook's own namespace (POD_NAMESPACE, else ${DEFAULT_WEBHOOK_NAMESPACE}) and
+in namespaces labelled podpreset.dev/injection=disabled are never mutated.
 `;
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -50,7 +57,10 @@ export interface ServeOptions {
   readonly certSecret: NamespacedName | undefined;
   readonly webhookConfigs: readonly string[];
   readonly lease: NamespacedName | undefined;
+  readonly narrowScope: boolean;
   readonly logLevel: string;
+  /** The namespace the webhook runs in (POD_NAMESPACE): its own Pods are never mutated. */
+  readonly webhookNamespace: string;
 }
 
 function namespacedName(flag: string, value: string | undefined): NamespacedName | undefined {
@@ -62,7 +72,10 @@ function namespacedName(flag: string, value: string | undefined): NamespacedName
 }
 
 /** parseServeArgs checks the flags of `podpreset serve`; bad usage is a UsageError (exit 2). */
-export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
+export function parseServeArgs(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ServeOptions | 'help' {
   const values = parseFlags(
     args,
     {
@@ -77,6 +90,7 @@ export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
       'cert-secret': { type: 'string' },
       'webhook-config': { type: 'string', multiple: true },
       lease: { type: 'string' },
+      'narrow-scope': { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'info' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -97,11 +111,16 @@ export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
   }
   const presets = values.presets ?? [];
   if (presets.length > 0) {
-    const clusterFlags = ['kubeconfig', 'cert-secret', 'webhook-config', 'lease'] as const;
-    const given = clusterFlags.filter((flag) => values[flag] !== undefined);
+    const clusterFlags = ['kubeconfig', 'cert-secret', 'webhook-config', 'lease', 'narrow-scope'] as const;
+    const given = clusterFlags.filter((flag) => values[flag] !== undefined && values[flag] !== false);
     if (given.length > 0) {
       throw new UsageError(`--${given.join(', --')} belong to cluster mode, which --presets turns off`);
     }
+  }
+  if (values['narrow-scope'] && (values.lease === undefined || values['webhook-config'] === undefined)) {
+    throw new UsageError(
+      '--narrow-scope needs --lease NS/NAME (the elected replica writes the scope) and --webhook-config NAME (the MutatingWebhookConfiguration to narrow)',
+    );
   }
   return {
     presets,
@@ -115,6 +134,8 @@ export function parseServeArgs(args: readonly string[]): ServeOptions | 'help' {
     certSecret: namespacedName('cert-secret', values['cert-secret']),
     webhookConfigs: values['webhook-config'] ?? [],
     lease: namespacedName('lease', values.lease),
+    narrowScope: values['narrow-scope'],
     logLevel: values['log-level'],
+    webhookNamespace: env['POD_NAMESPACE'] || DEFAULT_WEBHOOK_NAMESPACE,
   };
 }

@@ -8,6 +8,8 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AdmissionObserver } from '../admission/observer.js';
+import { namespaceExclusions } from '../core/excluded-namespaces.js';
+import type { PresetAdmissionHook } from '../admission/preset-admission.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { FilePresetSource } from '../presets/file-source.js';
 import type { PresetSource } from '../presets/source.js';
@@ -32,6 +34,8 @@ export interface ServeBundle {
   /** Cluster mode's shared certificate (--cert-secret); file mode has none of its own. */
   readonly certificates?: CertificateSource;
   readonly observers: readonly AdmissionObserver[];
+  /** Cluster mode with --narrow-scope: awaited before /validate admits a preset. */
+  readonly presetAdmission?: PresetAdmissionHook;
   stop(): Promise<void>;
 }
 
@@ -109,6 +113,7 @@ export async function runServe(args: readonly string[], env: ServeEnvironment = 
       ...(options.certSecret ? { certSecret: options.certSecret } : {}),
       webhookConfigs: [...options.webhookConfigs],
       ...(options.lease ? { lease: options.lease } : {}),
+      narrowScope: options.narrowScope,
       dnsNames: [...options.dnsNames],
       logger,
       metrics,
@@ -136,6 +141,8 @@ export async function serveBundle(
     logger,
     metrics,
     observers: bundle.observers,
+    exclusions: namespaceExclusions(options.webhookNamespace),
+    ...(bundle.presetAdmission ? { presetAdmission: bundle.presetAdmission } : {}),
     isShuttingDown: () => shuttingDown,
   });
   const server = await startHttpsServer({

@@ -105,6 +105,20 @@ export class PresetCatalog {
     return this.namespaceLabels.get(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
   }
 
+  /** namespaces lists every namespace recorded, with its labels (the name label included). */
+  namespaces(): IterableIterator<[string, Labels]> {
+    return this.namespaceLabels.entries();
+  }
+
+  /**
+   * hasPresetsFor is true when some preset can apply in `namespace`: it holds a PodPreset, or a
+   * ClusterPodPreset's namespaceSelector selects it (whatever the Pods' labels). The webhook's
+   * narrowed scope lists the namespaces where it is false.
+   */
+  hasPresetsFor(namespace: string): boolean {
+    return this.namespaced.has(namespace) || this.clusterPresetsFor(namespace).length > 0;
+  }
+
   /** get returns one preset by kind, namespace and name. */
   get(kind: PresetKind, name: string, namespace?: string): CompiledPreset | undefined {
     return kind === 'ClusterPodPreset'

@@ -5,6 +5,7 @@
 import { EXCLUDE_ANNOTATION, MIRROR_POD_ANNOTATION } from './annotations.js';
 import type { PresetCatalog } from './catalog.js';
 import type { Conflict } from './conflicts.js';
+import { exclusionReason, SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
 import { injectPresets } from './inject.js';
 import { isPlainObject } from './json.js';
 import type { PatchOperation } from './patch.js';
@@ -57,14 +58,18 @@ const names = (presets: readonly CompiledPreset[]): string => presets.map((p) =>
 
 /**
  * evaluate decides what the presets in `catalog` do to `template` (a Pod, or a workload's pod
- * template at JSON Pointer `basePath`) created in `namespace`.
+ * template at JSON Pointer `basePath`) created in `namespace`. A namespace the webhook is never
+ * called for (`exclusions`) is left alone before the Pod is even looked at.
  */
 export function evaluate(
   template: PodTemplate,
   basePath: string,
   namespace: string,
   catalog: PresetCatalog,
+  exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
 ): Evaluation {
+  const excluded = exclusionReason(exclusions, namespace, catalog.labelsOf(namespace));
+  if (excluded) return unchanged(excluded);
   const skipped = skipReason(template);
   if (skipped) return unchanged(skipped);
 

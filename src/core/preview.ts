@@ -6,6 +6,7 @@ import jsonpatch from 'fast-json-patch';
 import type { PresetCatalog } from './catalog.js';
 import type { Conflict } from './conflicts.js';
 import { evaluate, unchanged, type AppliedPreset, type Evaluation, type Outcome } from './evaluate.js';
+import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
 import { isPlainObject } from './json.js';
 import type { PatchOperation } from './patch.js';
 import { err, ok, type Result } from './result.js';
@@ -45,6 +46,7 @@ export function previewObject(
   object: KubeObject,
   fallbackNamespace: string | undefined,
   catalog: PresetCatalog,
+  exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
 ): Result<PreviewResult, string> {
   if (typeof object.kind !== 'string' || object.kind === '')
     return err('kind: required (every Kubernetes object says what it is)');
@@ -52,9 +54,8 @@ export function previewObject(
   if (!hasPodTemplate(object.kind)) return ok(resultOf(object, namespace, unchanged(NO_POD_TEMPLATE)));
   const located = podTemplateOf(object);
   if (!located.ok) return err(located.error);
-  return ok(
-    resultOf(object, namespace, evaluate(located.value.template, located.value.basePath, namespace, catalog)),
-  );
+  const { template, basePath } = located.value;
+  return ok(resultOf(object, namespace, evaluate(template, basePath, namespace, catalog, exclusions)));
 }
 
 function resultOf(object: KubeObject, namespace: string, evaluation: Evaluation): PreviewResult {

@@ -2,7 +2,13 @@
  * Names the manifests in webhook-config/ and cluster mode share (docs/CONVENTIONS.md).
  * A test holds the manifests to these; cluster mode can import them instead of repeating strings.
  */
-export const WEBHOOK_NAMESPACE = 'podpreset-system';
+import {
+  DEFAULT_WEBHOOK_NAMESPACE,
+  INJECTION_DISABLED,
+  INJECTION_LABEL,
+} from '../core/excluded-namespaces.js';
+
+export const WEBHOOK_NAMESPACE = DEFAULT_WEBHOOK_NAMESPACE;
 export const SERVICE_ACCOUNT = 'podpreset';
 export const SERVICE_NAME = 'podpreset-webhook';
 /** The Service port the API server calls; it forwards to DEFAULT_PORT (container port named CONTAINER_PORT_NAME). */
@@ -17,5 +23,5 @@ export const SERVICE_DNS_NAME = `${SERVICE_NAME}.${WEBHOOK_NAMESPACE}.svc`;
 /** A Pod with this annotation set to exactly "true" is never mutated (PRODUCT.md §2.1). */
 export const EXCLUDE_POD_ANNOTATION = 'podpreset.admission.kubernetes.io/exclude';
 /** A Namespace labelled `podpreset.dev/injection: disabled` is kept out by the webhook's namespaceSelector. */
-export const NAMESPACE_INJECTION_LABEL = 'podpreset.dev/injection';
-export const NAMESPACE_INJECTION_DISABLED = 'disabled';
+export const NAMESPACE_INJECTION_LABEL = INJECTION_LABEL;
+export const NAMESPACE_INJECTION_DISABLED = INJECTION_DISABLED;

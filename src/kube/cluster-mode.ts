@@ -2,7 +2,8 @@
  * Cluster mode (`podpreset serve` without --presets): the composition root of everything that
  * talks to the Kubernetes API. Presets from informers; preset status written by the replica that
  * holds the Lease; conflict Events; with --cert-secret, the serving certificate from a Secret
- * shared by replicas and the webhook configurations' caBundle kept equal to its CA.
+ * shared by replicas and the webhook configurations' caBundle kept equal to its CA; with
+ * --narrow-scope, the mutating webhook's namespaceSelector kept to where presets can apply.
  *
  * Nothing here blocks on the API server: the informers, the election and the certificate start
  * in the background. `presets.isReady()` turns true after the first sync (readiness follows it),
@@ -11,9 +12,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AdmissionObserver } from '../admission/observer.js';
+import type { PresetAdmissionHook } from '../admission/preset-admission.js';
 import type { Logger } from '../observability/logger.js';
 import type { PresetSource } from '../presets/source.js';
-import type { CertificateMetrics, SourceMetrics } from '../observability/metrics.js';
+import type { CertificateMetrics, ScopeMetrics, SourceMetrics } from '../observability/metrics.js';
 import type { CertificateSource } from '../tls/source.js';
 import { CaBundleSync } from './ca-bundle.js';
 import { loadKubeConfig } from './client.js';
@@ -23,6 +25,7 @@ import { DEFAULT_INFORMER_TIMING } from './managed-informer.js';
 import { DEFAULT_LEADER_TIMING, LeaderElector } from './leader.js';
 import { DEFAULT_CERTIFICATE_TIMING, SecretCertificateSource } from './secret-certificates.js';
 import { StatusWriter } from './status-writer.js';
+import { DEFAULT_SCOPE_TIMING, WebhookScopeWriter } from './webhook-scope-writer.js';
 
 export interface ClusterModeTiming {
   /** Informer restart backoff (also the certificate Secret's retry backoff). */
@@ -42,6 +45,11 @@ export interface ClusterModeTiming {
   readonly servingValidityDays: number;
   readonly caValidityDays: number;
   readonly caBundleIntervalMs: number;
+  /** --narrow-scope: debounce after preset/Namespace events, periodic pass, /validate's bound. */
+  readonly scopeDebounceMs: number;
+  readonly scopeResyncMs: number;
+  readonly scopeWidenTimeoutMs: number;
+  readonly scopePendingMs: number;
 }
 
 export const DEFAULT_CLUSTER_TIMING: ClusterModeTiming = {
@@ -59,6 +67,10 @@ export const DEFAULT_CLUSTER_TIMING: ClusterModeTiming = {
   servingValidityDays: DEFAULT_CERTIFICATE_TIMING.servingValidityDays,
   caValidityDays: DEFAULT_CERTIFICATE_TIMING.caValidityDays,
   caBundleIntervalMs: 60_000,
+  scopeDebounceMs: DEFAULT_SCOPE_TIMING.debounceMs,
+  scopeResyncMs: DEFAULT_SCOPE_TIMING.resyncMs,
+  scopeWidenTimeoutMs: DEFAULT_SCOPE_TIMING.widenTimeoutMs,
+  scopePendingMs: DEFAULT_SCOPE_TIMING.pendingMs,
 };
 
 export interface ClusterModeOptions {
@@ -68,6 +80,11 @@ export interface ClusterModeOptions {
   certSecret?: { namespace: string; name: string };
   /** --webhook-config: Mutating/ValidatingWebhookConfigurations whose caBundle to keep (with certSecret). */
   webhookConfigs: string[];
+  /**
+   * --narrow-scope: the leader keeps the namespaceSelector of the MutatingWebhookConfigurations
+   * named in webhookConfigs narrowed to where presets can apply. Needs lease.
+   */
+  narrowScope?: boolean;
   /** --lease; absent: no status writing. */
   lease?: { namespace: string; name: string };
   /** SANs for the serving certificate (Service DNS names). */
@@ -75,7 +92,7 @@ export interface ClusterModeOptions {
   /** Leader-election identity and Event reportingInstance; default hostname + random suffix. */
   identity?: string;
   logger: Logger;
-  metrics: SourceMetrics & CertificateMetrics;
+  metrics: SourceMetrics & CertificateMetrics & ScopeMetrics;
   timing?: Partial<ClusterModeTiming>;
 }
 
@@ -86,6 +103,8 @@ export interface ClusterMode {
   certificates?: CertificateSource;
   /** The conflict Event recorder. */
   observers: AdmissionObserver[];
+  /** With narrowScope: widens the webhook's scope before /validate admits a preset. */
+  presetAdmission?: PresetAdmissionHook;
   stop(): Promise<void>;
 }
 
@@ -106,6 +125,24 @@ export async function startClusterMode(options: ClusterModeOptions): Promise<Clu
 
   const presets = new KubePresetSource({ kubeConfig, logger, metrics, timing });
   void presets.start();
+
+  // Narrowing needs the informers' namespaces and presets, and the lease to elect its writer.
+  const scope =
+    options.narrowScope && options.lease
+      ? new WebhookScopeWriter({
+          kubeConfig,
+          names: options.webhookConfigs,
+          source: presets,
+          logger,
+          metrics,
+          timing: {
+            debounceMs: timing.scopeDebounceMs,
+            resyncMs: timing.scopeResyncMs,
+            widenTimeoutMs: timing.scopeWidenTimeoutMs,
+            pendingMs: timing.scopePendingMs,
+          },
+        })
+      : undefined;
 
   let elector: LeaderElector | undefined;
   let statusWriter: StatusWriter | undefined;
@@ -128,7 +165,10 @@ export async function startClusterMode(options: ClusterModeOptions): Promise<Clu
         renewIntervalMs: timing.leaseRenewIntervalMs,
         retryIntervalMs: timing.leaseRetryIntervalMs,
       },
-      onChange: (leading) => writer.setLeader(leading),
+      onChange: (leading) => {
+        writer.setLeader(leading);
+        scope?.setLeader(leading);
+      },
     });
     elector.start();
   } else {
@@ -189,9 +229,11 @@ export async function startClusterMode(options: ClusterModeOptions): Promise<Clu
     presets,
     ...(certificates ? { certificates } : {}),
     observers: [recorder],
+    ...(scope ? { presetAdmission: scope } : {}),
     async stop() {
       await elector?.stop();
       await statusWriter?.stop();
+      await scope?.stop();
       await recorder.stop();
       await caBundle?.stop();
       await certificates?.stop();

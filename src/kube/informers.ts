@@ -70,6 +70,7 @@ export class KubePresetSource implements PresetSource {
   private readonly states = new Map<string, PresetState>();
   private readonly informers: ManagedInformer[];
   private readonly listeners: Array<() => void> = [];
+  private readonly namespaceListeners: Array<() => void> = [];
   private readonly counts = { PodPreset: 0, ClusterPodPreset: 0, invalid: 0 };
   private readonly logger: Logger;
   private readonly metrics: SourceMetrics;
@@ -157,6 +158,11 @@ export class KubePresetSource implements PresetSource {
     this.listeners.push(listener);
   }
 
+  /** onNamespaceChange calls `listener` after every Namespace added, relabelled or deleted. */
+  onNamespaceChange(listener: () => void): void {
+    this.namespaceListeners.push(listener);
+  }
+
   /** presetStates lists every preset the informers hold, valid or invalid. */
   presetStates(): IterableIterator<PresetState> {
     return this.states.values();
@@ -221,10 +227,13 @@ export class KubePresetSource implements PresetSource {
     if (!name) return;
     const labels = raw.metadata?.labels ?? {};
     this.catalog.setNamespace(name, { ...labels } as Labels);
+    for (const listener of this.namespaceListeners) listener();
   }
 
   private namespaceDeleted(raw: KubernetesObject): void {
-    if (raw.metadata?.name) this.catalog.removeNamespace(raw.metadata.name);
+    if (!raw.metadata?.name) return;
+    this.catalog.removeNamespace(raw.metadata.name);
+    for (const listener of this.namespaceListeners) listener();
   }
 
   private count(state: PresetState | undefined, delta: 1 | -1): void {

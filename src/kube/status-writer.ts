@@ -7,9 +7,9 @@
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { GROUP, PRESET_RESOURCES, VERSION } from '../core/api.js';
 import type { Logger } from '../observability/logger.js';
-import { CoalescedRunner } from './coalesce.js';
 import { MERGE_PATCH, describeKubeError, rfc3339 } from './client.js';
 import type { KubePresetSource, PresetState } from './informers.js';
+import { LeaderPasses } from './leader-passes.js';
 import { desiredStatus, statusUpToDate, type PresetStatus } from './preset-status.js';
 
 export interface StatusWriterOptions {
@@ -28,44 +28,28 @@ const keyOf = (state: PresetState): string => `${state.kind}/${state.namespace ?
 export class StatusWriter {
   private readonly api: CustomObjectsApi;
   private readonly now: () => number;
-  private leading = false;
-  private timer: NodeJS.Timeout | undefined;
-  private resync: NodeJS.Timeout | undefined;
-  private readonly runner = new CoalescedRunner(() => this.pass());
-  private stopped = false;
+  private readonly passes: LeaderPasses;
   /** What was last written per preset, so an event arriving before our own write's does not cause a second write. */
   private readonly written = new Map<string, string>();
 
   constructor(private readonly options: StatusWriterOptions) {
     this.api = options.kubeConfig.makeApiClient(CustomObjectsApi);
     this.now = options.now ?? Date.now;
-    options.source.onChange(() => this.schedule(options.debounceMs ?? 200));
+    this.passes = new LeaderPasses(
+      () => this.pass(),
+      options.resyncMs ?? 60_000,
+      () => this.written.clear(),
+    );
+    options.source.onChange(() => this.passes.schedule(options.debounceMs ?? 200));
   }
 
   /** setLeader turns writing on (with a full pass at once) or off. */
   setLeader(leading: boolean): void {
-    this.leading = leading;
-    clearInterval(this.resync);
-    if (!leading) return;
-    this.written.clear();
-    this.schedule(0);
-    this.resync = setInterval(() => this.schedule(0), this.options.resyncMs ?? 60_000);
+    this.passes.setLeader(leading);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.leading = false;
-    clearTimeout(this.timer);
-    clearInterval(this.resync);
-    await this.runner.stop();
-  }
-
-  private schedule(delayMs: number): void {
-    if (!this.leading || this.stopped || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.runner.trigger();
-    }, delayMs);
+    await this.passes.stop();
   }
 
   private async pass(): Promise<void> {
@@ -74,7 +58,7 @@ export class StatusWriter {
     const present = new Set(states.map(keyOf));
     for (const key of this.written.keys()) if (!present.has(key)) this.written.delete(key);
     for (const state of states) {
-      if (!this.leading || this.stopped) return;
+      if (!this.passes.isLeading) return;
       const desired = desiredStatus(state.object, state.problems, now);
       if (statusUpToDate(state.object, desired)) continue;
       const key = keyOf(state);

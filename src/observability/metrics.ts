@@ -20,6 +20,10 @@ export interface Metrics {
   readonly sourceSynced: Gauge<'resource'>;
   readonly sourceRestarts: Counter<'resource'>;
   readonly certificateReloads: Counter<'result'>;
+  /** Namespaces the narrowed mutating webhook is not called for (--narrow-scope), by webhook. */
+  readonly webhookScopeNamespaces: Gauge<'webhook'>;
+  /** Writes of that list, by webhook and by trigger (sync: the elected replica's pass; preset: /validate admitting a preset). */
+  readonly webhookScopeUpdates: Counter<'webhook' | 'trigger'>;
 }
 
 /**
@@ -33,6 +37,9 @@ export type SourceMetrics = Pick<
 
 /** What a serving-certificate source reports (`src/tls`, the Secret-backed source in `src/kube`). */
 export type CertificateMetrics = Pick<Metrics, 'certificateReloads'>;
+
+/** What the writer of the webhook's narrowed scope reports. */
+export type ScopeMetrics = Pick<Metrics, 'webhookScopeNamespaces' | 'webhookScopeUpdates'>;
 
 /** createMetrics registers every metric on a fresh registry. */
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -88,6 +95,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'podpreset_certificate_reloads_total',
       help: 'Serving certificate reloads, by result (ok, error).',
       labelNames: ['result'],
+      registers,
+    }),
+    webhookScopeNamespaces: new Gauge({
+      name: 'podpreset_webhook_scope_namespaces',
+      help: 'Namespaces the mutating webhook is not called for because no preset can apply there (--narrow-scope).',
+      labelNames: ['webhook'],
+      registers,
+    }),
+    webhookScopeUpdates: new Counter({
+      name: 'podpreset_webhook_scope_updates_total',
+      help: 'Writes of the narrowed namespaceSelector, by webhook and trigger (sync, preset).',
+      labelNames: ['webhook', 'trigger'],
       registers,
     }),
   };

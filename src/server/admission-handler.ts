@@ -19,6 +19,8 @@ export interface AdmissionAnswer {
   readonly review: AdmissionReviewOut;
   /** Logging, metrics and side effects, run after the answer is written. */
   readonly after: () => void;
+  /** Work the answer waits for (rare: /validate widening the webhook's scope); absent on /mutate. */
+  readonly settle?: Promise<void>;
 }
 
 /** AdmissionDecider answers one parsed review; `started` is when the request arrived. */
@@ -50,13 +52,17 @@ export function admissionHandler(
         const fallback = toReview(review.apiVersion, errored(review.request.uid, 'internal error'));
         return sendJsonText(res, 200, reviewJson(fallback));
       }
-      sendJsonText(res, 200, reviewJson(answer.review));
-      try {
-        answer.after();
-      } catch (error) {
-        // The answer is out (an observer threw after it): nothing to tell the client.
-        logger.error({ err: error, endpoint }, 'error after the answer was sent');
-      }
+      const send = (): void => {
+        sendJsonText(res, 200, reviewJson(answer.review));
+        try {
+          answer.after();
+        } catch (error) {
+          // The answer is out (an observer threw after it): nothing to tell the client.
+          logger.error({ err: error, endpoint }, 'error after the answer was sent');
+        }
+      };
+      if (answer.settle) void answer.settle.then(send, send);
+      else send();
     });
   };
 }

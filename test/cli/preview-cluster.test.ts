@@ -72,3 +72,16 @@ it('an unreachable cluster exits 2 with a message naming the context, no stack t
     /^podpreset: cannot reach the cluster of context double: .*\(pass --presets PATH to preview offline\)\n$/,
   );
 });
+
+it('a namespace labelled podpreset.dev/injection=disabled in the cluster is previewed unchanged, with why', async () => {
+  apply(double, aNamespace('team-a', { 'podpreset.dev/injection': 'disabled' }));
+  apply(double, aPodPreset('db', 'team-a', envPreset({ app: 'web' }, { DB_HOST: 'db' })));
+  const run = await runBuilt(['preview', '-f', '-', '-o', 'json'], {
+    stdin: pod,
+    env: { KUBECONFIG: writeKubeconfig(double) },
+  });
+  expect(run.code).toBe(0);
+  const [result] = (JSON.parse(run.stdout) as { results: { outcome: string; reason: string }[] }).results;
+  expect(result).toMatchObject({ outcome: 'unchanged' });
+  expect(result!.reason).toContain('namespace team-a is labelled podpreset.dev/injection=disabled');
+});

@@ -58,6 +58,7 @@ describe('serve flags', () => {
         'podpreset',
         '--lease',
         'podpreset-system/podpreset-status-writer',
+        '--narrow-scope',
         '--cert-dir',
         '/tmp/c',
       ]),
@@ -69,8 +70,10 @@ describe('serve flags', () => {
       certSecret: { namespace: 'podpreset-system', name: 'podpreset-webhook-tls' },
       webhookConfigs: ['podpreset'],
       lease: { namespace: 'podpreset-system', name: 'podpreset-status-writer' },
+      narrowScope: true,
       certDir: '/tmp/c',
     });
+    expect(parseServeArgs([])).toMatchObject({ narrowScope: false });
   });
 
   it.each([
@@ -83,6 +86,9 @@ describe('serve flags', () => {
     { args: ['--lease', 'nameonly'], message: '--lease must be NAMESPACE/NAME' },
     { args: ['--log-level', 'loud'], message: '--log-level must be one of' },
     { args: ['--presets', 'p', '--lease', 'a/b'], message: '--lease belong to cluster mode' },
+    { args: ['--presets', 'p', '--narrow-scope'], message: '--narrow-scope belong to cluster mode' },
+    { args: ['--narrow-scope', '--webhook-config', 'w'], message: '--narrow-scope needs --lease NS/NAME' },
+    { args: ['--narrow-scope', '--lease', 'a/b'], message: 'and --webhook-config NAME' },
   ])('$args is a usage error', ({ args, message }) => {
     expect(() => parseServeArgs(args)).toThrow(UsageError);
     expect(() => parseServeArgs(args)).toThrow(message);

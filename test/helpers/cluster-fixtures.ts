@@ -1,7 +1,22 @@
 /** Builders for cluster-mode tests: presets, namespaces, admission requests, metrics. */
 import type { AdmissionRequest } from '../../src/admission/review.js';
+import type { ClusterModeTiming } from '../../src/kube/cluster-mode.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import type { StoredObject } from './kube-api-double.js';
+
+/** Cluster-mode timing for tests: backoffs, leases and debounces in tens of milliseconds. */
+export const FAST_TIMING: Partial<ClusterModeTiming> = {
+  restartInitialMs: 20,
+  restartMaxMs: 100,
+  leaseDurationMs: 1000,
+  leaseRenewIntervalMs: 100,
+  leaseRetryIntervalMs: 100,
+  statusDebounceMs: 20,
+  secretPollMs: 100,
+  caBundleIntervalMs: 100,
+  scopeDebounceMs: 20,
+  scopeResyncMs: 50,
+};
 
 export const testMetrics = (): Metrics => createMetrics({ defaultMetrics: false });
 

@@ -3,7 +3,9 @@
  * project's own CA generator; tests pin that CA. Dependencies are passed in, never mocked.
  */
 import type { AdmissionObserver } from '../../src/admission/observer.js';
+import type { PresetAdmissionHook } from '../../src/admission/preset-admission.js';
 import { PresetCatalog } from '../../src/core/catalog.js';
+import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from '../../src/core/excluded-namespaces.js';
 import { StaticPresetSource } from '../../src/presets/static-source.js';
 import type { PresetSource } from '../../src/presets/source.js';
 import { createApp } from '../../src/server/app.js';
@@ -49,6 +51,8 @@ export interface TestServerOptions {
   readonly presets?: PresetSource;
   readonly catalog?: PresetCatalog;
   readonly observers?: readonly AdmissionObserver[];
+  readonly exclusions?: NamespaceExclusions;
+  readonly presetAdmission?: PresetAdmissionHook;
   readonly timeouts?: Partial<ServerTimeouts>;
   readonly certificates?: CertificateSource;
   readonly ca?: string;
@@ -70,6 +74,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger: log.logger,
     metrics,
     observers: options.observers ?? [],
+    exclusions: options.exclusions ?? SHIPPED_EXCLUSIONS,
+    ...(options.presetAdmission ? { presetAdmission: options.presetAdmission } : {}),
     isShuttingDown: () => state.shuttingDown,
   });
   const running = await startHttpsServer({

@@ -1,19 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startClusterMode, type ClusterMode, type ClusterModeTiming } from '../../src/kube/cluster-mode.js';
+import { startClusterMode, type ClusterMode } from '../../src/kube/cluster-mode.js';
 import { apply, get, KubeApiDouble, writeKubeconfig, type StoredObject } from '../helpers/kube-api-double.js';
-import { aClusterPodPreset, aPodPreset, envPreset, testMetrics } from '../helpers/cluster-fixtures.js';
+import {
+  aClusterPodPreset,
+  aPodPreset,
+  envPreset,
+  FAST_TIMING,
+  testMetrics,
+} from '../helpers/cluster-fixtures.js';
 import { captureLog, type CapturedLog } from '../helpers/log-capture.js';
 
-const FAST: Partial<ClusterModeTiming> = {
-  restartInitialMs: 20,
-  restartMaxMs: 100,
-  leaseDurationMs: 1000,
-  leaseRenewIntervalMs: 100,
-  leaseRetryIntervalMs: 100,
-  statusDebounceMs: 20,
-  secretPollMs: 100,
-  caBundleIntervalMs: 100,
-};
 const LEASE = { namespace: 'podpreset-system', name: 'podpreset-status-writer' };
 
 interface Instance {
@@ -47,7 +43,7 @@ describe('cluster mode', () => {
       identity,
       logger: log.logger,
       metrics: testMetrics(),
-      timing: FAST,
+      timing: FAST_TIMING,
     });
     const instance = { mode, log, token: identity };
     instances.push(instance);

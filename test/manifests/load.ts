@@ -11,7 +11,6 @@ import jsonpatch, { type Operation } from 'fast-json-patch';
 import { parse, parseAllDocuments } from 'yaml';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CONFORMANCE_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'conformance');
 
 export interface KubeObject {
   apiVersion: string;

@@ -3,13 +3,13 @@
  * (ajv), the list-map keys, and the CEL rules (evaluated with @marcbachmann/cel-js at the schema
  * node each rule sits on, `self` bound to the value there).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluate } from '@marcbachmann/cel-js';
 import { describe, expect, it } from 'vitest';
 import { API_VERSION, CLUSTER_POD_PRESET, POD_PRESET, type PresetKind } from '../../src/core/api.js';
 import { crdFor, type SchemaNode } from '../../scripts/generate-crds.js';
-import { CONFORMANCE_DIR, REPO_ROOT, presetFilesUnder, readYamlDocuments } from './load.js';
+import { loadVectors } from '../helpers/conformance.js';
+import { REPO_ROOT, presetFilesUnder, readYamlDocuments } from './load.js';
 import { newAjv } from './schemas.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -86,16 +86,12 @@ function presetErrors(preset: Json): string[] {
   return [...listMapViolations(schema, preset, '$'), ...celViolations(schema, preset, '$')];
 }
 
-interface ConformanceCase {
-  name: string;
-  presets: Json[];
-}
-
-const conformanceFiles = presetFilesUnder(CONFORMANCE_DIR).filter((f) => f.endsWith('.json'));
-const conformancePresets = conformanceFiles.flatMap((file) => {
-  const c = JSON.parse(readFileSync(file, 'utf8')) as ConformanceCase;
-  return c.presets.map((preset, i) => ({ id: `${c.name} presets[${i}]`, preset }));
-});
+const cases = loadVectors();
+const presetsOf = (list: typeof cases) =>
+  list.flatMap((c) => (c.presets as Json[]).map((preset, i) => ({ id: `${c.file} presets[${i}]`, preset })));
+const casePresets = presetsOf(cases.filter((c) => !c.fromFiles));
+// Names longer than the CRD allows, as only files can have them (PRODUCT §1).
+const fileOnlyPresets = presetsOf(cases.filter((c) => c.fromFiles));
 
 const exampleFiles = presetFilesUnder(path.join(REPO_ROOT, 'examples', 'presets'));
 const examplePresets = exampleFiles.flatMap((file) =>
@@ -111,14 +107,17 @@ const examplePresets = exampleFiles.flatMap((file) =>
     .map((preset, i) => ({ id: `${path.relative(REPO_ROOT, file)} #${i}`, preset })),
 );
 
-describe('shared conformance presets', () => {
-  it('are found (the vectors live in ../shared/conformance)', () => {
-    expect(conformanceFiles.length).toBeGreaterThan(0);
-    expect(conformancePresets.length).toBeGreaterThan(0);
+describe('the presets of the golden cases (test/cases)', () => {
+  it('are found', () => {
+    expect(casePresets.length).toBeGreaterThan(0);
   });
 
-  it.each(conformancePresets)('$id is accepted by the CRD schema and its CEL rules', ({ preset }) => {
+  it.each(casePresets)('$id is accepted by the CRD schema and its CEL rules', ({ preset }) => {
     expect(presetErrors(preset)).toEqual([]);
+  });
+
+  it.each(fileOnlyPresets)('$id (fromFiles) is refused by the CRD, as the case says', ({ preset }) => {
+    expect(presetErrors(preset)).not.toEqual([]);
   });
 });
 

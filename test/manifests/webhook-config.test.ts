@@ -24,6 +24,7 @@ import {
   WEBHOOK_CONFIGURATION_NAME,
   WEBHOOK_NAMESPACE,
 } from '../../src/deploy/names.js';
+import { excludingSelector, SHIPPED_EXCLUSIONS } from '../../src/core/excluded-namespaces.js';
 import { REPO_ROOT, find, kustomizationOf, kustomize, yamlFilesIn, type KubeObject } from './load.js';
 import { upstreamErrors } from './schemas.js';
 
@@ -368,18 +369,11 @@ describe.each([
   });
 
   it('keeps kube-system, its own namespace and opted-out namespaces out of the mutating webhook', () => {
-    const expressions = webhookOf(objects, 'MutatingWebhookConfiguration').namespaceSelector
-      ?.matchExpressions;
-    expect(expressions).toContainEqual({
-      key: 'kubernetes.io/metadata.name',
-      operator: 'NotIn',
-      values: ['kube-system', WEBHOOK_NAMESPACE],
-    });
-    expect(expressions).toContainEqual({
-      key: NAMESPACE_INJECTION_LABEL,
-      operator: 'NotIn',
-      values: [NAMESPACE_INJECTION_DISABLED],
-    });
+    // The same rule the engine applies (preview says "unchanged" there, the webhook skips them).
+    expect(webhookOf(objects, 'MutatingWebhookConfiguration').namespaceSelector).toEqual(
+      excludingSelector(SHIPPED_EXCLUSIONS),
+    );
+    expect(SHIPPED_EXCLUSIONS.names).toEqual(['kube-system', WEBHOOK_NAMESPACE]);
     expect(find(objects, 'Namespace').metadata.labels?.[NAMESPACE_INJECTION_LABEL]).toBe(
       NAMESPACE_INJECTION_DISABLED,
     );

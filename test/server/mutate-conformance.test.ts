@@ -1,7 +1,8 @@
 /**
- * Every conformance vector through POST /mutate over real HTTPS: the patch is decoded and applied
- * to the Pod that was sent, the result compared, then sent again (reinvocation): no patch.
- * Workload and cliOnly vectors are not admission requests; they go through POST /preview.
+ * Every golden case (test/cases, and what CI adds) through POST /mutate over real HTTPS: the patch
+ * is decoded and applied to the Pod that was sent, the result compared, then sent again
+ * (reinvocation): no patch. Every case also goes through POST /preview; workload and cliOnly cases
+ * are not admission requests and go through POST /preview only.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadPresets, toCatalog } from '../../src/core/load.js';
@@ -9,13 +10,21 @@ import type { KubeObject } from '../../src/core/types.js';
 import { StaticPresetSource } from '../../src/presets/static-source.js';
 import { aReview, decodePatch, type ReviewAnswer, uidOf } from '../helpers/admission.js';
 import { applyPatch } from '../helpers/builders.js';
-import { loadVectors, type ConformanceVector } from '../helpers/conformance.js';
+import {
+  checkPatch,
+  checkReported,
+  expectedObject,
+  inputOf,
+  loadVectors,
+  presetDocuments,
+  type ConformanceVector,
+  type ReportedResult,
+} from '../helpers/conformance.js';
 import { postJson, send } from '../helpers/https-client.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const vectors = loadVectors();
 const admitted = vectors.filter((v) => v.pod && !v.cliOnly);
-const previewed = vectors.filter((v) => !admitted.includes(v));
 
 const source = new StaticPresetSource(toCatalog(loadPresets([])));
 let server: TestServer;
@@ -26,9 +35,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function useVector(vector: ConformanceVector): void {
-  const loaded = loadPresets(
-    [...vector.presets, ...(vector.namespaces ?? [])].map((object, i) => ({ source: `preset#${i}`, object })),
-  );
+  const loaded = loadPresets(presetDocuments(vector).map((object, i) => ({ source: `preset#${i}`, object })));
   expect(loaded.invalid).toEqual([]);
   source.catalog = toCatalog(loaded);
 }
@@ -43,10 +50,10 @@ async function mutate(pod: KubeObject, options: Parameters<typeof aReview>[1]): 
   return body;
 }
 
-describe.each(admitted)('POST /mutate: $name', (vector) => {
+describe.each(admitted)('POST /mutate: $file', (vector) => {
   beforeEach(() => useVector(vector));
   const pod = vector.pod!;
-  const expected = vector.expect.outcome === 'mutated' ? vector.expect.pod! : pod;
+  const expected = expectedObject(vector);
 
   it('answers a patch that turns the sent Pod into the expected one, and no patch the second time', async () => {
     const first = await mutate(pod, { namespace: vector.namespace });
@@ -57,13 +64,14 @@ describe.each(admitted)('POST /mutate: $name', (vector) => {
     else expect(first.response.patch).toBeUndefined();
     const result = applyPatch(pod, patch);
     expect(result).toEqual(expected);
-    if (vector.expect.outcome === 'conflict') {
-      expect(first.response.warnings?.length).toBeGreaterThan(0);
-      for (const warning of first.response.warnings ?? [])
-        expect(warning).toMatch(/^podpreset: .*conflicts with/);
-    } else {
-      expect(first.response.warnings).toBeUndefined();
-    }
+    if (vector.expect.patch) checkPatch(patch, vector.expect.patch);
+    // One warning per conflict, resolved or not (PRODUCT §3, §8.3); none without conflicts.
+    const conflicts = vector.expect.conflicts?.length ?? (vector.expect.outcome === 'conflict' ? 1 : 0);
+    if (conflicts === 0) expect(first.response.warnings).toBeUndefined();
+    else if (vector.expect.conflicts) expect(first.response.warnings).toHaveLength(conflicts);
+    else expect(first.response.warnings?.length).toBeGreaterThan(0);
+    for (const warning of first.response.warnings ?? [])
+      expect(warning).toMatch(/^podpreset: .*conflicts with/);
 
     const again = await mutate(result, { namespace: vector.namespace });
     expect(again.response.patch).toBeUndefined();
@@ -89,10 +97,10 @@ describe.each(admitted)('POST /mutate: $name', (vector) => {
   });
 });
 
-describe.each(previewed)('POST /preview: $name', (vector) => {
+describe.each(vectors)('POST /preview: $file', (vector) => {
   beforeEach(() => useVector(vector));
-  it('answers the expected object', async () => {
-    const object = vector.object ?? vector.pod!;
+  it('answers the expected result and object', async () => {
+    const object = inputOf(vector);
     const answer = await send(server, {
       method: 'POST',
       path: `/preview?namespace=${vector.namespace}`,
@@ -100,12 +108,10 @@ describe.each(previewed)('POST /preview: $name', (vector) => {
       body: JSON.stringify(object),
     });
     expect(answer.status).toBe(200);
-    const [result] = answer.json<{ results: { outcome: string; object: unknown; patch: unknown[] }[] }>()
-      .results;
-    expect(result?.outcome).toBe(vector.expect.outcome);
-    const expected = vector.expect.outcome === 'mutated' ? vector.expect.pod : object;
-    expect(result?.object).toEqual(expected);
-    expect(applyPatch(object, result?.patch ?? [])).toEqual(expected);
+    const [result] = answer.json<{ results: (ReportedResult & { object: unknown })[] }>().results;
+    checkReported(vector, result!);
+    expect(result!.object).toEqual(expectedObject(vector));
+    expect(applyPatch(object, result!.patch)).toEqual(expectedObject(vector));
   });
 });
 

@@ -13,7 +13,7 @@ export const NOT_READY_MESSAGE = 'presets not loaded yet';
 
 /** decideMutate answers one /mutate review. */
 export function decideMutate(context: ServerContext): AdmissionDecider {
-  const { presets, logger, metrics, observers } = context;
+  const { presets, logger, metrics, observers, exclusions } = context;
   // Label children resolved once: prom-client hashes a label set on every inc() otherwise.
   const byOutcome = new Map<string, { inc(): void }>();
   const count = (outcome: string): void => {
@@ -38,7 +38,7 @@ export function decideMutate(context: ServerContext): AdmissionDecider {
       };
     }
 
-    const decision = mutatePod(request, presets.catalog);
+    const decision = mutatePod(request, presets.catalog, exclusions);
     return {
       review: toReview(review.apiVersion, decision.response),
       after: () => {

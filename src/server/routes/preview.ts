@@ -52,7 +52,7 @@ export function previewRoute(context: ServerContext): RequestHandler {
     const problems: string[] = [];
     for (const { source, object } of flattenLists(parsed.documents)) {
       const result = isPlainObject(object)
-        ? previewObject(object as KubeObject, namespace, catalog)
+        ? previewObject(object as KubeObject, namespace, catalog, context.exclusions)
         : ({ ok: false, error: 'must be an object' } as const);
       if (result.ok) results.push(result.value);
       else {

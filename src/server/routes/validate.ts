@@ -10,8 +10,13 @@ export function decideValidate(context: ServerContext): AdmissionDecider {
   const { logger, metrics } = context;
   return (review, started) => {
     const decision = validatePreset(review.request);
+    const hook = context.presetAdmission;
     return {
       review: toReview(review.apiVersion, decision.response),
+      // Before the answer: the API server stores the preset right after it (no side effects on dryRun).
+      ...(hook && decision.preset && review.request.dryRun !== true
+        ? { settle: hook.beforeAdmit(decision.preset) }
+        : {}),
       after: () => {
         const outcome = decision.response.allowed ? 'allowed' : 'denied';
         const durationMs = elapsedMs(started, performance.now());
