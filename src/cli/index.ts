@@ -5,15 +5,19 @@
  * 1 conflicts with --fail-on-conflict, 2 bad input or usage; an unexpected error exits 1 with
  * a message, never a stack trace.
  */
+import { basename } from 'node:path';
 import { UsageError } from './usage-error.js';
+
+// Installed as `kubectl-podpreset` too, kubectl runs this as `kubectl podpreset …`: say so in the help.
+const PROGRAM = basename(process.argv[1] ?? '').startsWith('kubectl-') ? 'kubectl podpreset' : 'podpreset';
 
 const HELP = `podpreset: PodPresets for Kubernetes
 
 Usage:
-  podpreset preview -f FILE... [--presets PATH]... [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
-  podpreset serve [--presets PATH]... [--port 8443] [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [...]
+  ${PROGRAM} preview -f FILE... [--presets PATH]... [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
+  ${PROGRAM} serve [--presets PATH]... [--port 8443] [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [...]
 
-Run 'podpreset COMMAND --help' for a command's options.
+Run '${PROGRAM} COMMAND --help' for a command's options.
 `;
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -1,8 +1,14 @@
 /**
  * Prometheus metrics (PRODUCT §3). One registry per server instance, so tests can run several
  * servers in one process and read each one's numbers.
+ *
+ * Besides podpreset's own `podpreset_*` metrics, the standard Node process metrics under the
+ * names dashboards expect (`process_*`, `nodejs_*`, prom-client's defaults without a prefix) and
+ * `podpreset_build_info`. None of them costs the request path anything: the process metrics are
+ * read when /metrics is scraped (the event-loop-lag and GC ones sample in the background).
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { packageVersion } from './build-info.js';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -44,8 +50,14 @@ export type ScopeMetrics = Pick<Metrics, 'webhookScopeNamespaces' | 'webhookScop
 /** createMetrics registers every metric on a fresh registry. */
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'podpreset_' });
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  new Gauge({
+    name: 'podpreset_build_info',
+    help: 'Always 1; the labels say which podpreset version runs on which Node version.',
+    labelNames: ['version', 'node_version'],
+    registers,
+  }).set({ version: packageVersion(), node_version: process.version }, 1);
   return {
     registry,
     admissionRequests: new Counter({

@@ -36,13 +36,19 @@ export async function preview(args: string[], stdin = ''): Promise<CliRun> {
   return { code, stdout: out(), stderr: err() };
 }
 
-/** runBuilt runs the compiled CLI with plain node (no vitest module resolution). */
+/**
+ * runBuilt runs the compiled CLI with plain node (no vitest module resolution); with `program`,
+ * that file is executed itself, as a shell or kubectl would (its shebang finds node on PATH).
+ */
 export function runBuilt(
   args: string[],
-  options: { cwd?: string; stdin?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; stdin?: string; env?: NodeJS.ProcessEnv; program?: string } = {},
 ): Promise<CliRun> {
+  const [command, argv] = options.program
+    ? [options.program, args]
+    : [process.execPath, [BUILT_CLI, ...args]];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUILT_CLI, ...args], {
+    const child = spawn(command, argv, {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
     });

@@ -1,10 +1,14 @@
 /** What operators see: one log line per decision without values, metrics, probes, observers outside dryRun. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdmissionObserver } from '../../src/admission/observer.js';
+import { createMetrics } from '../../src/observability/metrics.js';
 import { aReview, decodePatch, type ReviewAnswer, uidOf } from '../helpers/admission.js';
 import { aPod, aPreset, catalogOf } from '../helpers/builders.js';
 import { postJson, send } from '../helpers/https-client.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { REPO_ROOT } from '../helpers/conformance.js';
 
 const SECRET_PRESET_VALUE = 'preset-value-9f3a1c';
 const SECRET_POD_VALUE = 'pod-value-51be7d';
@@ -102,6 +106,34 @@ describe('metrics', () => {
     );
     expect(answer.text).toMatch(/podpreset_admission_duration_seconds_count\{endpoint="mutate"\} [1-9]/);
     expect(answer.text).toMatch(/podpreset_conflicts_total\{field="env"\} [1-9]/);
+  });
+
+  it('/metrics also has the standard Node process metrics under their usual names, and podpreset_build_info', async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const withProcess = await startTestServer({ catalog, metrics: createMetrics() });
+    try {
+      const { text } = await send(withProcess, { path: '/metrics' });
+      for (const name of [
+        'process_cpu_user_seconds_total',
+        'process_resident_memory_bytes',
+        'process_start_time_seconds',
+        'nodejs_eventloop_lag_seconds',
+        'nodejs_heap_size_used_bytes',
+        'nodejs_gc_duration_seconds',
+      ]) {
+        expect(text).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
+      }
+      expect(text).toContain(
+        `podpreset_build_info{version="${version}",node_version="${process.version}"} 1`,
+      );
+      expect(text).toMatch(/^# TYPE podpreset_admission_requests_total counter/m);
+      // One name per metric: the process metrics are not exported a second time under podpreset_.
+      expect(text).not.toMatch(/^podpreset_(process|nodejs)_/m);
+    } finally {
+      await withProcess.close();
+    }
   });
 
   it('probes and /metrics are neither logged nor counted', async () => {
