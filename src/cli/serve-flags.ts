@@ -122,6 +122,11 @@ export function parseServeArgs(
       '--narrow-scope needs --lease NS/NAME (the elected replica writes the scope) and --webhook-config NAME (the MutatingWebhookConfiguration to narrow)',
     );
   }
+  if (values['cert-secret'] !== undefined && (values['dns-name'] ?? []).length === 0) {
+    throw new UsageError(
+      '--cert-secret needs the DNS name the API server calls the webhook by: pass --dns-name, e.g. --dns-name=podpreset-webhook.podpreset-system.svc',
+    );
+  }
   return {
     presets,
     host: values.host,

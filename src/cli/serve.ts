@@ -14,7 +14,7 @@ import { createLogger, type Logger } from '../observability/logger.js';
 import { FilePresetSource } from '../presets/file-source.js';
 import type { PresetSource } from '../presets/source.js';
 import { createApp } from '../server/app.js';
-import { startHttpsServer, type ServerTimeouts } from '../server/https-server.js';
+import { startHttpsServer, type RunningServer, type ServerTimeouts } from '../server/https-server.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { MUTATE_PATH, PREVIEW_PATH } from '../server/paths.js';
 import { CERT_DIR_FILES, CertDirSource } from '../tls/cert-dir-source.js';
@@ -108,6 +108,11 @@ export async function runServe(args: readonly string[], env: ServeEnvironment = 
   const metrics = env.metrics ?? createMetrics();
   if (options.presets.length === 0) {
     const { startClusterMode } = await import('../kube/cluster-mode.js');
+    const { KubeConfigError } = await import('../kube/client.js');
+    // No usable kubeconfig is a misconfiguration: exit 2 with what to pass, before anything starts.
+    const refuse = (error: unknown): never => {
+      throw error instanceof KubeConfigError ? new UsageError(error.message) : error;
+    };
     const cluster = await startClusterMode({
       ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
       ...(options.certSecret ? { certSecret: options.certSecret } : {}),
@@ -117,7 +122,7 @@ export async function runServe(args: readonly string[], env: ServeEnvironment = 
       dnsNames: [...options.dnsNames],
       logger,
       metrics,
-    });
+    }).catch(refuse);
     return serveBundle(options, cluster, { ...env, logger, metrics });
   }
   const bundle = await fileMode(options, logger, metrics);
@@ -132,44 +137,53 @@ export async function serveBundle(
 ): Promise<number> {
   const { logger, metrics } = env;
   const signals = env.signals ?? process;
-  const certificates = chooseCertificates(options, bundle, logger, metrics);
-  await certificates.source.start();
-
-  let shuttingDown = false;
-  const app = createApp({
-    presets: bundle.presets,
-    logger,
-    metrics,
-    observers: bundle.observers,
-    exclusions: namespaceExclusions(options.webhookNamespace),
-    ...(bundle.presetAdmission ? { presetAdmission: bundle.presetAdmission } : {}),
-    isShuttingDown: () => shuttingDown,
-  });
-  const server = await startHttpsServer({
-    app,
-    certificates: certificates.source,
-    host: options.host,
-    port: options.port,
-    logger,
-    ...(env.timeouts ? { timeouts: env.timeouts } : {}),
-  });
-  const { address, port } = server.address;
-  const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(address) ? 'localhost' : address;
-  const url = `https://${shownHost}:${port}`;
-  logger.info({ address, port, url }, 'listening');
-  logger.flush(); // lifecycle lines go out at once; only the per-request lines wait for a batch
-
+  // Handlers first: a signal in any phase (waiting for a certificate, for the first sync, or
+  // serving) stops at once, so a Pod never sits out its grace period.
   let signalled: (signal: string) => void = () => {};
   const stopping = new Promise<string>((resolve) => (signalled = resolve));
   const onSignal = (signal: NodeJS.Signals): void => signalled(signal);
   signals.once('SIGTERM', onSignal);
   signals.once('SIGINT', onSignal);
+  /** untilSignal waits for `work`; it resolves with the signal instead when one comes first. */
+  const untilSignal = (work: Promise<unknown>): Promise<string | undefined> =>
+    Promise.race([work.then(() => undefined), stopping]);
 
+  const certificates = chooseCertificates(options, bundle, logger, metrics);
+  let shuttingDown = false;
+  let server: RunningServer | undefined;
   try {
-    await bundle.presets.start();
-    logger.info({ ...(certificates.caFile ? tryIt(url, certificates.caFile) : { url }) }, 'ready');
-    logger.flush();
-    const signal = await stopping;
+    let signal = await untilSignal(certificates.source.start());
+    if (signal === undefined) {
+      const app = createApp({
+        presets: bundle.presets,
+        logger,
+        metrics,
+        observers: bundle.observers,
+        exclusions: namespaceExclusions(options.webhookNamespace),
+        ...(bundle.presetAdmission ? { presetAdmission: bundle.presetAdmission } : {}),
+        isShuttingDown: () => shuttingDown,
+      });
+      server = await startHttpsServer({
+        app,
+        certificates: certificates.source,
+        host: options.host,
+        port: options.port,
+        logger,
+        ...(env.timeouts ? { timeouts: env.timeouts } : {}),
+      });
+      const { address, port } = server.address;
+      const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(address) ? 'localhost' : address;
+      const url = `https://${shownHost}:${port}`;
+      logger.info({ address, port, url }, 'listening');
+      logger.flush(); // lifecycle lines go out at once; only the per-request lines wait for a batch
+
+      signal = await untilSignal(bundle.presets.start());
+      if (signal === undefined) {
+        logger.info({ ...(certificates.caFile ? tryIt(url, certificates.caFile) : { url }) }, 'ready');
+        logger.flush();
+        signal = await stopping;
+      }
+    }
     shuttingDown = true;
     logger.info({ signal }, 'shutting down: not ready, finishing requests in flight');
     logger.flush();
@@ -177,7 +191,7 @@ export async function serveBundle(
     signals.off('SIGTERM', onSignal);
     signals.off('SIGINT', onSignal);
     shuttingDown = true;
-    await server.close();
+    await server?.close();
     await Promise.all([bundle.presets.stop(), certificates.source.stop(), bundle.stop()]);
   }
   logger.info('stopped');

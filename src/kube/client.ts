@@ -5,16 +5,42 @@
  */
 import { KubeConfig, PatchStrategy, V1MicroTime, setHeaderOptions } from '@kubernetes/client-node';
 
+/** A KubeConfigError says which configuration is missing or unusable: a misconfiguration, not an outage. */
+export class KubeConfigError extends Error {}
+
+/**
+ * client-node's loadFromDefault falls back to an unauthenticated http://localhost:8080 when it
+ * finds nothing; every call then fails with "HTTP protocol is not allowed…", which hides what is
+ * really missing. This is that fallback's shape.
+ */
+const isNothingFound = (kc: KubeConfig): boolean =>
+  kc.getCurrentContext() === 'loaded-context' && kc.getCurrentCluster()?.server === 'http://localhost:8080';
+
 /**
  * loadKubeConfig reads `path` when given, else what `KUBECONFIG` or ~/.kube/config names, else
- * the in-cluster service account (client-node's loadFromDefault does the last three).
+ * the in-cluster service account (client-node's loadFromDefault does the last three), and
+ * selects `context` when given (as kubectl --context).
  */
-export function loadKubeConfig(path?: string): KubeConfig {
+export function loadKubeConfig(path?: string, context?: string): KubeConfig {
   const kc = new KubeConfig();
   if (path !== undefined) kc.loadFromFile(path);
   else kc.loadFromDefault();
+  if (path === undefined && isNothingFound(kc)) {
+    throw new KubeConfigError(
+      'no kubeconfig found (KUBECONFIG, ~/.kube/config) and not running in a cluster: pass --kubeconfig FILE',
+    );
+  }
+  if (context !== undefined) {
+    if (!kc.getContextObject(context)) {
+      const known = kc.getContexts().map((c) => c.name);
+      throw new KubeConfigError(
+        `context ${JSON.stringify(context)} is not in the kubeconfig (it has: ${known.join(', ') || 'none'})`,
+      );
+    }
+    kc.setCurrentContext(context);
+  }
   if (!kc.getCurrentCluster()) {
-    throw new Error(
+    throw new KubeConfigError(
       path === undefined
         ? 'no Kubernetes configuration: not in a cluster, and neither --kubeconfig, KUBECONFIG nor ~/.kube/config names a cluster'
         : `the kubeconfig ${path} has no current cluster`,
@@ -22,6 +48,10 @@ export function loadKubeConfig(path?: string): KubeConfig {
   }
   return kc;
 }
+
+/** contextNamespace is the namespace of the kubeconfig's current context, as kubectl uses it, if any. */
+export const contextNamespace = (kc: KubeConfig): string | undefined =>
+  kc.getContextObject(kc.getCurrentContext())?.namespace || undefined;
 
 /** The generated patch methods send JSON Patch unless told otherwise (KUBERNETES-NOTES). */
 export const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);

@@ -172,7 +172,13 @@ export async function startClusterMode(options: ClusterModeOptions): Promise<Clu
     });
     elector.start();
   } else {
-    logger.info({}, 'no --lease given: preset status is not written');
+    // Status is a Lease holder's job: without one nobody writes it, so say so once, with the fix.
+    logger.warn(
+      {
+        fix: 'pass --lease=NAMESPACE/NAME (the shipped Deployment uses podpreset-system/podpreset-status-writer)',
+      },
+      'no --lease given: preset status is not written',
+    );
   }
 
   const recorder = new ConflictEventRecorder({

@@ -4,6 +4,9 @@
  * --cert-secret, and SIGTERM still drains and resolves with exit code 0.
  */
 import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runServe } from '../../src/cli/serve.js';
 import { createMetrics } from '../../src/observability/metrics.js';
@@ -12,6 +15,7 @@ import { aPod, applyPatch } from '../helpers/builders.js';
 import { aPodPreset, envPreset } from '../helpers/cluster-fixtures.js';
 import { postJson, send, type Target } from '../helpers/https-client.js';
 import { apply, get, KubeApiDouble, writeKubeconfig } from '../helpers/kube-api-double.js';
+import { runBuilt } from '../helpers/cli.js';
 import { captureLog } from '../helpers/log-capture.js';
 
 let double: KubeApiDouble;
@@ -72,5 +76,67 @@ describe('serve in cluster mode', () => {
     expect(await exitCode).toBe(0);
     expect(line('stopped')).toBeDefined();
     await expect(send(target!, { path: '/healthz' })).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('serve in cluster mode stops on SIGTERM in every phase', () => {
+  /** serveAgainstDeadCluster starts serve against a cluster that never answers, so nothing ever syncs. */
+  async function serveAgainstDeadCluster(extra: string[]) {
+    const kubeconfig = writeKubeconfig(double);
+    await double.down();
+    const log = captureLog('debug');
+    const signals = new EventEmitter();
+    const certDir = mkdtempSync(join(tmpdir(), 'podpreset-certs-'));
+    const exitCode = runServe(['--kubeconfig', kubeconfig, '--port', '0', '--host', '127.0.0.1', ...extra], {
+      logger: log.logger,
+      metrics: createMetrics({ defaultMetrics: false }),
+      signals: signals as unknown as Pick<NodeJS.Process, 'once' | 'off'>,
+    });
+    return { log, signals, exitCode, certDir };
+  }
+
+  it('before the first sync of the presets', async () => {
+    const run = await serveAgainstDeadCluster([]);
+    const line = (msg: string) => run.log.lines().find((l) => l['msg'] === msg);
+    await vi.waitFor(() => expect(line('listening')).toBeDefined(), { timeout: 10_000, interval: 25 });
+    expect(line('ready')).toBeUndefined();
+    run.signals.emit('SIGTERM', 'SIGTERM');
+    await vi.waitFor(() => expect(line('stopped')).toBeDefined(), { timeout: 5_000, interval: 25 });
+    expect(await run.exitCode).toBe(0);
+    expect(line('ready')).toBeUndefined();
+  });
+
+  it('while waiting for the serving certificate of --cert-secret', async () => {
+    const run = await serveAgainstDeadCluster([
+      '--cert-secret',
+      'podpreset-system/podpreset-webhook-tls',
+      '--dns-name',
+      'podpreset-webhook.podpreset-system.svc',
+    ]);
+    const line = (msg: string) => run.log.lines().find((l) => l['msg'] === msg);
+    await vi.waitFor(() => expect(line('cluster mode starting')).toBeDefined(), { timeout: 10_000 });
+    run.signals.emit('SIGINT', 'SIGINT');
+    await vi.waitFor(() => expect(line('stopped')).toBeDefined(), { timeout: 5_000, interval: 25 });
+    expect(await run.exitCode).toBe(0);
+    expect(line('listening')).toBeUndefined();
+  });
+});
+
+describe('cluster mode without any kubeconfig, outside a cluster', () => {
+  // No KUBECONFIG, a HOME without .kube/config, and no service account token on this machine.
+  const env = { KUBECONFIG: '', HOME: mkdtempSync(join(tmpdir(), 'podpreset-home-')) };
+  const missing =
+    'no kubeconfig found (KUBECONFIG, ~/.kube/config) and not running in a cluster: pass --kubeconfig FILE';
+
+  it('serve exits 2 at once and says what is missing', async () => {
+    const run = await runBuilt(['serve', '--port', '0', '--host', '127.0.0.1'], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`podpreset: ${missing}\n`);
+  });
+
+  it('preview exits 2 and says what is missing', async () => {
+    const run = await runBuilt(['preview', '-f', '-'], { env, stdin: JSON.stringify(aPod()) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`podpreset: ${missing} (pass --presets PATH to preview offline)\n`);
   });
 });

@@ -169,7 +169,9 @@ describe('cluster mode', () => {
     apply(double, aPodPreset('db', 'team-a', envPreset({}, { DB: 'x' })));
     const { mode, log } = await start('replica-a', { lease: false });
     await mode.presets.start();
-    expect(log.messages()).toContain('no --lease given: preset status is not written');
+    const said = log.lines().filter((l) => l['msg'] === 'no --lease given: preset status is not written');
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatchObject({ level: 40, fix: expect.stringContaining('--lease=NAMESPACE/NAME') });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(double.requestsTo('PATCH', undefined, 'status')).toHaveLength(0);
     expect(double.requestsTo('GET', 'leases')).toHaveLength(0);
