@@ -15,25 +15,27 @@ const HELP = `podpreset: PodPresets for Kubernetes
 
 Usage:
   ${PROGRAM} preview -f FILE... [--presets PATH]... [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
+  ${PROGRAM} explain (-f FILE... | KIND/NAME) [--presets PATH]... [--namespace NS] [-o text|json]
+  ${PROGRAM} lint [--presets PATH]... [-o text|json] [--fail-on error|warning]
   ${PROGRAM} serve [--presets PATH]... [--port 8443] [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [...]
 
 Run '${PROGRAM} COMMAND --help' for a command's options.
 `;
 
+/** Presets from the cluster, for commands run without --presets (client-node loads only then). */
+const readCluster = async (kubeconfig: string | undefined) =>
+  (await import('../kube/read-cluster.js')).readClusterPresets(kubeconfig);
+const stdio = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, readCluster };
+
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
-    case 'preview': {
-      const { runPreview } = await import('./preview.js');
-      const readCluster = async (kubeconfig: string | undefined) =>
-        (await import('../kube/read-cluster.js')).readClusterPresets(kubeconfig);
-      return runPreview(args, {
-        stdin: process.stdin,
-        stdout: process.stdout,
-        stderr: process.stderr,
-        readCluster,
-      });
-    }
+    case 'preview':
+      return (await import('./preview.js')).runPreview(args, stdio);
+    case 'explain':
+      return (await import('./explain.js')).runExplain(args, stdio);
+    case 'lint':
+      return (await import('./lint.js')).runLint(args, stdio);
     case 'serve': {
       const { runServe } = await import('./serve.js');
       return runServe(args);

@@ -48,6 +48,8 @@ export interface PresetInputs {
   readonly presets: LoadedPresets;
   readonly catalog: PresetCatalog;
   readonly problems: InputProblem[];
+  /** The files among `problems` that could not be read or decoded at all (lint reports them apart). */
+  readonly unreadable: readonly InputProblem[];
 }
 
 export interface Inputs extends PresetInputs {
@@ -56,6 +58,8 @@ export interface Inputs extends PresetInputs {
    * still objects of the manifest (`helm template | podpreset preview -o yaml | kubectl apply`).
    */
   readonly documents: SourcedDocument[];
+  /** The `-f` documents that are not presets or Namespaces: what explain-like commands work on. */
+  readonly objects: SourcedDocument[];
 }
 
 async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
@@ -116,10 +120,11 @@ export async function readPresets(
       'no presets: pass --presets PATH (reading them from a cluster is not available here)',
     );
   }
+  const unreadable = [...problems];
   const presets = loadPresets(documents, { defaultNamespace: options.namespace ?? DEFAULT_NAMESPACE });
   for (const invalid of presets.invalid)
     problems.push({ ...invalid, problems: [...invalid.problems, 'skipped'] });
-  return { presets, catalog: toCatalog(presets), problems };
+  return { presets, catalog: toCatalog(presets), problems, unreadable };
 }
 
 /**
@@ -139,6 +144,7 @@ export async function readInputs(
   return {
     ...presets,
     documents: manifests.documents,
+    objects: manifests.documents.filter((d) => !isPresetDocument(d.object)),
     problems: [...manifests.problems, ...presets.problems],
   };
 }

@@ -5,7 +5,7 @@
 import { PresetCatalog } from './catalog.js';
 import { isPlainObject } from './json.js';
 import { isPresetKind, parsePreset, type CompiledPreset, type ParseOptions } from './preset.js';
-import type { Labels } from './types.js';
+import type { Labels, PresetRef } from './types.js';
 
 /** A decoded document and where it came from, for messages (`presets.yaml#2`). */
 export interface SourcedDocument {
@@ -17,6 +17,8 @@ export interface InvalidDocument {
   readonly source: string;
   /** `PodPreset default/db` when the document said what it is. */
   readonly object?: string;
+  /** The preset it meant to be, when its kind and name could be read (lint names it). */
+  readonly ref?: PresetRef;
   readonly problems: readonly string[];
 }
 
@@ -70,8 +72,14 @@ export function loadPresets(
     const { object, source } = document;
     if (object === null || object === undefined) continue; // an empty YAML document
     const described = describeObject(object);
+    const ref = refOf(object);
     const fail = (problems: string[]): void => {
-      invalid.push(described ? { source, object: described, problems } : { source, problems });
+      invalid.push({
+        source,
+        ...(described ? { object: described } : {}),
+        ...(ref ? { ref } : {}),
+        problems,
+      });
     };
     if (isPlainObject(object) && object['kind'] === 'Namespace') {
       const metadata = isPlainObject(object['metadata']) ? object['metadata'] : {};
@@ -103,6 +111,16 @@ export function loadPresets(
     presets.push(parsed.value);
   }
   return { presets, namespaces, invalid };
+}
+
+function refOf(object: unknown): PresetRef | undefined {
+  if (!isPlainObject(object) || !isPresetKind(object['kind'])) return undefined;
+  const metadata = isPlainObject(object['metadata']) ? object['metadata'] : {};
+  const { name, namespace } = metadata;
+  if (typeof name !== 'string') return undefined;
+  return object['kind'] === 'PodPreset' && typeof namespace === 'string'
+    ? { kind: object['kind'], name, namespace }
+    : { kind: object['kind'], name };
 }
 
 /** toCatalog puts loaded presets and namespaces into a fresh catalog. */

@@ -10,7 +10,7 @@ import { FIELD_NAMES, keyItem, type ItemField, type KeyedItem } from './fields/i
 import { escapePointer, isPlainObject } from './json.js';
 import { dnsSubdomainProblem } from './names.js';
 import { err, ok, type Result } from './result.js';
-import { compileSelector, type LabelMatcher } from './selector.js';
+import { matcherOf, parseSelector, type LabelMatcher, type Requirement } from './selector.js';
 import type { JsonObject, PresetRef } from './types.js';
 import { validateItems } from './validate-items.js';
 
@@ -28,6 +28,9 @@ export interface CompiledPreset {
   readonly uid: string | undefined;
   readonly selector: LabelMatcher;
   readonly namespaceSelector: LabelMatcher;
+  /** The selectors as data, compiled from the same parse as the matchers: explain and lint read these. */
+  readonly selectorRequirements: readonly Requirement[];
+  readonly namespaceSelectorRequirements: readonly Requirement[];
   /** A matchLabels pair every matching Pod must carry: the catalog indexes presets by it. */
   readonly requiredLabel: readonly [string, string] | undefined;
   readonly annotationKey: string;
@@ -113,9 +116,9 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
       'spec.namespaceSelector: only a ClusterPodPreset selects namespaces; a PodPreset applies in its own',
     );
   }
-  const selector = compileSelector(spec['selector'], 'spec.selector');
+  const selector = parseSelector(spec['selector'], 'spec.selector');
   if (!selector.ok) problems.push(...selector.error);
-  const namespaceSelector = compileSelector(
+  const namespaceSelector = parseSelector(
     kind === 'ClusterPodPreset' ? spec['namespaceSelector'] : undefined,
     'spec.namespaceSelector',
   );
@@ -141,8 +144,10 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
     label: `${kind}/${presetName}`,
     generation: typeof meta['generation'] === 'number' ? meta['generation'] : undefined,
     uid: typeof meta['uid'] === 'string' ? meta['uid'] : undefined,
-    selector: selector.value,
-    namespaceSelector: namespaceSelector.value,
+    selector: matcherOf(selector.value),
+    namespaceSelector: matcherOf(namespaceSelector.value),
+    selectorRequirements: selector.value,
+    namespaceSelectorRequirements: namespaceSelector.value,
     requiredLabel: firstMatchLabel(spec['selector']),
     annotationKey,
     annotationToken: escapePointer(annotationKey),

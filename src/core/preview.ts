@@ -7,11 +7,11 @@ import type { PresetCatalog } from './catalog.js';
 import type { Conflict } from './conflicts.js';
 import { evaluate, unchanged, type AppliedPreset, type Evaluation, type Outcome } from './evaluate.js';
 import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
-import { isPlainObject } from './json.js';
 import type { PatchOperation } from './patch.js';
 import { err, ok, type Result } from './result.js';
 import type { KubeObject } from './types.js';
-import { hasPodTemplate, podTemplateOf } from './workloads.js';
+import { isPlainObject } from './json.js';
+import { hasPodTemplate, podTemplateOf, type LocatedTemplate } from './workloads.js';
 
 export interface PreviewResult {
   readonly kind: string;
@@ -34,6 +34,44 @@ export function namespaceOf(object: KubeObject, fallback: string | undefined): s
   return typeof own === 'string' && own !== '' ? own : (fallback ?? DEFAULT_NAMESPACE);
 }
 
+/** A Pod or workload as preview and explain see it: its pod template, namespace and names. */
+export interface Subject extends LocatedTemplate {
+  readonly kind: string;
+  readonly namespace: string;
+  /** metadata.name, else generateName (controller-made Pods have only that). */
+  readonly name: string;
+}
+
+/** subjectOf locates the pod template of a Pod or workload and the namespace it is created in. */
+export function subjectOf(
+  object: KubeObject,
+  fallbackNamespace: string | undefined,
+): Result<Subject, string> {
+  const located = podTemplateOf(object);
+  if (!located.ok) return err(located.error);
+  const metadata = object.metadata ?? {};
+  return ok({
+    ...located.value,
+    kind: String(object.kind),
+    namespace: namespaceOf(object, fallbackNamespace),
+    name: metadata.name ?? metadata.generateName ?? '',
+  });
+}
+
+/** evaluateObject runs the engine on one Pod or workload (preview and explain start here). */
+export function evaluateObject(
+  object: KubeObject,
+  fallbackNamespace: string | undefined,
+  catalog: PresetCatalog,
+  exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
+): Result<{ readonly subject: Subject; readonly evaluation: Evaluation }, string> {
+  const subject = subjectOf(object, fallbackNamespace);
+  if (!subject.ok) return subject;
+  const { template, basePath, namespace } = subject.value;
+  const evaluation = evaluate(template, basePath, namespace, catalog, exclusions);
+  return ok({ subject: subject.value, evaluation });
+}
+
 /** The reason given for an object of a kind without a pod template: it passes through as it is. */
 export const NO_POD_TEMPLATE = 'no pod template';
 
@@ -50,32 +88,44 @@ export function previewObject(
 ): Result<PreviewResult, string> {
   if (typeof object.kind !== 'string' || object.kind === '')
     return err('kind: required (every Kubernetes object says what it is)');
-  const namespace = namespaceOf(object, fallbackNamespace);
-  if (!hasPodTemplate(object.kind)) return ok(resultOf(object, namespace, unchanged(NO_POD_TEMPLATE)));
-  const located = podTemplateOf(object);
-  if (!located.ok) return err(located.error);
-  const { template, basePath } = located.value;
-  return ok(resultOf(object, namespace, evaluate(template, basePath, namespace, catalog, exclusions)));
-}
-
-function resultOf(object: KubeObject, namespace: string, evaluation: Evaluation): PreviewResult {
+  if (!hasPodTemplate(object.kind)) return ok(passThrough(object, object.kind, fallbackNamespace));
+  const evaluated = evaluateObject(object, fallbackNamespace, catalog, exclusions);
+  if (!evaluated.ok) return evaluated;
+  const { subject, evaluation } = evaluated.value;
+  const { kind, namespace, name } = subject;
   const result = evaluation.patch.length
     ? (jsonpatch.applyPatch(
         structuredClone(object),
         structuredClone(evaluation.patch) as jsonpatch.Operation[],
       ).newDocument as KubeObject)
     : object;
-  const metadata: Record<string, unknown> = isPlainObject(object.metadata) ? object.metadata : {};
-  const name = [metadata['name'], metadata['generateName']].find((n) => typeof n === 'string');
-  return {
-    kind: String(object.kind),
+  return ok({
+    kind,
     namespace,
-    name: (name as string | undefined) ?? '',
+    name,
     outcome: evaluation.outcome,
     reason: evaluation.reason,
     applied: evaluation.applied,
     conflicts: evaluation.conflicts,
     patch: evaluation.patch,
     object: result,
+  });
+}
+
+/** An object of a kind without a pod template, as it is (names read defensively: any shape). */
+function passThrough(object: KubeObject, kind: string, fallbackNamespace: string | undefined): PreviewResult {
+  const metadata: Record<string, unknown> = isPlainObject(object.metadata) ? object.metadata : {};
+  const name = [metadata['name'], metadata['generateName']].find((n) => typeof n === 'string');
+  const { outcome, reason, applied, conflicts, patch } = unchanged(NO_POD_TEMPLATE);
+  return {
+    kind,
+    namespace: namespaceOf(object, fallbackNamespace),
+    name: (name as string | undefined) ?? '',
+    outcome,
+    reason,
+    applied,
+    conflicts,
+    patch,
+    object,
   };
 }

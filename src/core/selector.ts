@@ -11,6 +11,19 @@ import { isPlainObject } from './json.js';
 export type LabelMatcher = (labels: Labels) => boolean;
 
 export const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+/**
+ * One requirement of a selector as data, so that the same selector can both match fast and say
+ * which requirement a set of labels fails (explain) or whether two selectors can meet (lint).
+ * A matchLabels entry is `In` with its one value, remembered as such for messages.
+ */
+export interface Requirement {
+  readonly key: string;
+  readonly operator: Operator;
+  readonly values: readonly string[];
+  readonly from: 'matchLabels' | 'matchExpressions';
+}
 
 const matchesEverything: LabelMatcher = () => true;
 
@@ -19,11 +32,48 @@ const matchesEverything: LabelMatcher = () => true;
  * or every problem found, each prefixed with its field path under `path`.
  */
 export function compileSelector(selector: unknown, path: string): Result<LabelMatcher> {
-  if (selector === undefined || selector === null) return ok(matchesEverything);
+  const parsed = parseSelector(selector, path);
+  return parsed.ok ? ok(matcherOf(parsed.value)) : parsed;
+}
+
+/** matcherOf builds the boolean matcher of admission's hot path: one closure per requirement, ANDed. */
+export function matcherOf(requirements: readonly Requirement[]): LabelMatcher {
+  const tests = requirements.map(requirementMatcher);
+  if (tests.length === 0) return matchesEverything;
+  if (tests.length === 1) return tests[0]!;
+  return (labels) => tests.every((test) => test(labels));
+}
+
+/** requirementMatcher compiles one requirement (explain uses it to find the ones labels fail). */
+export function requirementMatcher({ key, operator, values, from }: Requirement): LabelMatcher {
+  if (from === 'matchLabels') {
+    const value = values[0];
+    return (labels) => labels[key] === value;
+  }
+  const set = new Set(values);
+  switch (operator) {
+    case 'In':
+      return (labels) => Object.hasOwn(labels, key) && set.has(labels[key]!);
+    case 'NotIn':
+      return (labels) => !Object.hasOwn(labels, key) || !set.has(labels[key]!);
+    case 'Exists':
+      return (labels) => Object.hasOwn(labels, key);
+    case 'DoesNotExist':
+      return (labels) => !Object.hasOwn(labels, key);
+  }
+}
+
+/**
+ * parseSelector validates a LabelSelector (given as untrusted JSON) and returns its requirements
+ * (absent or empty: none, which matches everything), or every problem found, each prefixed with
+ * its field path under `path`.
+ */
+export function parseSelector(selector: unknown, path: string): Result<Requirement[]> {
+  if (selector === undefined || selector === null) return ok([]);
   if (!isPlainObject(selector)) return err([`${path}: must be a LabelSelector object`]);
 
   const problems: string[] = [];
-  const tests: LabelMatcher[] = [];
+  const requirements: Requirement[] = [];
   for (const field of Object.keys(selector)) {
     if (field !== 'matchLabels' && field !== 'matchExpressions') {
       problems.push(`${path}: unknown field "${field}" (LabelSelector has matchLabels and matchExpressions)`);
@@ -46,7 +96,7 @@ export function compileSelector(selector: unknown, path: string): Result<LabelMa
         const valueProblem = labelValueProblem(value);
         if (valueProblem)
           problems.push(`${at}: invalid label value ${JSON.stringify(value)}: ${valueProblem}`);
-        tests.push((labels) => labels[key] === value);
+        requirements.push({ key, operator: 'In', values: [value], from: 'matchLabels' });
       }
     }
   }
@@ -56,20 +106,17 @@ export function compileSelector(selector: unknown, path: string): Result<LabelMa
       problems.push(`${path}.matchExpressions: must be a list`);
     } else {
       matchExpressions.forEach((requirement: unknown, i) => {
-        const compiled = compileRequirement(requirement, `${path}.matchExpressions[${i}]`);
-        if (compiled.ok) tests.push(compiled.value);
+        const compiled = parseRequirement(requirement, `${path}.matchExpressions[${i}]`);
+        if (compiled.ok) requirements.push(compiled.value);
         else problems.push(...compiled.error);
       });
     }
   }
 
-  if (problems.length > 0) return err(problems);
-  if (tests.length === 0) return ok(matchesEverything);
-  if (tests.length === 1) return ok(tests[0]!);
-  return ok((labels) => tests.every((test) => test(labels)));
+  return problems.length > 0 ? err(problems) : ok(requirements);
 }
 
-function compileRequirement(requirement: unknown, at: string): Result<LabelMatcher> {
+function parseRequirement(requirement: unknown, at: string): Result<Requirement> {
   if (!isPlainObject(requirement)) return err([`${at}: must be an object with key, operator and values`]);
   const { key, operator, values } = requirement;
   const problems: string[] = [];
@@ -111,15 +158,5 @@ function compileRequirement(requirement: unknown, at: string): Result<LabelMatch
   }
   if (problems.length > 0 || typeof key !== 'string') return err(problems);
 
-  const set = new Set(strings);
-  switch (operator as (typeof OPERATORS)[number]) {
-    case 'In':
-      return ok((labels) => Object.hasOwn(labels, key) && set.has(labels[key]!));
-    case 'NotIn':
-      return ok((labels) => !Object.hasOwn(labels, key) || !set.has(labels[key]!));
-    case 'Exists':
-      return ok((labels) => Object.hasOwn(labels, key));
-    case 'DoesNotExist':
-      return ok((labels) => !Object.hasOwn(labels, key));
-  }
+  return ok({ key, operator: operator as Operator, values: strings, from: 'matchExpressions' });
 }

@@ -14,7 +14,7 @@ export interface Metrics {
   readonly registry: Registry;
   /**
    * Requests by endpoint and outcome: mutate (mutated, unchanged, conflict, not-ready), validate
-   * (allowed, denied), preview (answered); any endpoint: rejected (4xx), error (unexpected).
+   * (allowed, denied), preview and explain (answered); any endpoint: rejected (4xx), error (unexpected).
    */
   readonly admissionRequests: Counter<'endpoint' | 'outcome'>;
   readonly admissionDuration: Histogram<'endpoint'>;

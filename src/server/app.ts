@@ -1,6 +1,6 @@
 /**
  * createApp builds the request listener of `podpreset serve`. The admission endpoints are served
- * on plain node:http (admission-handler.ts); express serves the rest: /preview, probes, metrics
+ * on plain node:http (admission-handler.ts); express serves the rest: /preview, /explain, probes, metrics
  * and the JSON 404. It does not listen (https-server.ts does), so tests can wrap it as they like.
  */
 import type { RequestListener } from 'node:http';
@@ -9,6 +9,7 @@ import { admissionHandler } from './admission-handler.js';
 import type { ServerContext } from './context.js';
 import { errorHandler, notFound } from './errors.js';
 import {
+  EXPLAIN_PATH,
   HEALTHZ_PATH,
   METRICS_PATH,
   MUTATE_PATH,
@@ -18,6 +19,7 @@ import {
 } from './paths.js';
 import { BODY_LIMIT } from './read-body.js';
 import { decideMutate } from './routes/mutate.js';
+import { explainRoute } from './routes/explain.js';
 import { PREVIEW_TYPES, previewRoute } from './routes/preview.js';
 import { healthzRoute, metricsRoute, readyzRoute } from './routes/probes.js';
 import { decideValidate } from './routes/validate.js';
@@ -43,7 +45,9 @@ export function createApp(context: ServerContext): RequestListener {
     if (context.isShuttingDown()) res.setHeader('Connection', 'close');
     next();
   });
-  app.post(PREVIEW_PATH, express.text({ limit: BODY_LIMIT, type: PREVIEW_TYPES }), previewRoute(context));
+  const documents = express.text({ limit: BODY_LIMIT, type: PREVIEW_TYPES });
+  app.post(PREVIEW_PATH, documents, previewRoute(context));
+  app.post(EXPLAIN_PATH, documents, explainRoute(context));
   app.get(HEALTHZ_PATH, healthzRoute());
   app.get(READYZ_PATH, readyzRoute(context));
   app.get(METRICS_PATH, metricsRoute(context));

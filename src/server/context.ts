@@ -21,4 +21,4 @@ export interface ServerContext {
 }
 
 /** The endpoints, as metric labels and log fields. */
-export type Endpoint = 'mutate' | 'validate' | 'preview';
+export type Endpoint = 'mutate' | 'validate' | 'preview' | 'explain';

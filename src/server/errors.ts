@@ -5,13 +5,13 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Endpoint, ServerContext } from './context.js';
-import { PREVIEW_PATH } from './paths.js';
+import { EXPLAIN_PATH, PREVIEW_PATH } from './paths.js';
 import { TOO_LARGE } from './read-body.js';
 import { reject, type HttpError } from './reject.js';
 
-/** endpointOf names the endpoint of a request path, for metrics (express serves only /preview of them). */
+/** endpointOf names the endpoint of a request path, for metrics (express serves /preview and /explain of them). */
 const endpointOf = (req: Request): Endpoint | undefined =>
-  req.path === PREVIEW_PATH ? 'preview' : undefined;
+  req.path === PREVIEW_PATH ? 'preview' : req.path === EXPLAIN_PATH ? 'explain' : undefined;
 
 interface BodyError {
   status?: number;

@@ -2,6 +2,7 @@
 export const MUTATE_PATH = '/mutate';
 export const VALIDATE_PATH = '/validate';
 export const PREVIEW_PATH = '/preview';
+export const EXPLAIN_PATH = '/explain';
 export const HEALTHZ_PATH = '/healthz';
 export const READYZ_PATH = '/readyz';
 export const METRICS_PATH = '/metrics';

@@ -3,14 +3,19 @@
  * in, the `podpreset preview -o json` document out. Objects of kinds without a pod template pass
  * through unchanged; any document that cannot be read turns the whole request down with a 400
  * naming it, as the CLI exits 2 for bad input.
+ * POST /explain reads the same body the same way (documentRoute) and answers `explain -o json`.
  */
 import type { RequestHandler } from 'express';
 import { describeObject, flattenLists } from '../../core/load.js';
 import { isPlainObject } from '../../core/json.js';
-import { previewObject, type PreviewResult } from '../../core/preview.js';
+import type { PresetCatalog } from '../../core/catalog.js';
+import type { Outcome } from '../../core/evaluate.js';
+import type { NamespaceExclusions } from '../../core/excluded-namespaces.js';
+import { previewObject } from '../../core/preview.js';
+import type { Result } from '../../core/result.js';
 import type { KubeObject } from '../../core/types.js';
 import { parseDocuments } from '../../documents/decode.js';
-import type { ServerContext } from '../context.js';
+import type { Endpoint, ServerContext } from '../context.js';
 import { elapsedMs } from '../decision-log.js';
 import { reject } from '../reject.js';
 import { NOT_READY_MESSAGE } from './mutate.js';
@@ -25,13 +30,36 @@ export const PREVIEW_TYPES = [
   'text/plain',
 ];
 
+/** What POST /preview and POST /explain answer for one object: the result names it and its outcome. */
+interface ObjectResult {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly outcome: Outcome;
+}
+
+type Answer<R> = (
+  object: KubeObject,
+  namespace: string | undefined,
+  catalog: PresetCatalog,
+  exclusions: NamespaceExclusions,
+) => Result<R, string>;
+
 /** previewRoute answers POST /preview. */
-export function previewRoute(context: ServerContext): RequestHandler {
+export const previewRoute = (context: ServerContext): RequestHandler =>
+  documentRoute(context, 'preview', previewObject);
+
+/** documentRoute answers `{"results": [...]}` with `answer` for each object of the body. */
+export function documentRoute<R extends ObjectResult>(
+  context: ServerContext,
+  endpoint: Endpoint,
+  answer: Answer<R>,
+): RequestHandler {
   const { presets, logger, metrics } = context;
   return (req, res) => {
     const started = performance.now();
     const fail = (status: number, message: string): void =>
-      reject(context, res, 'preview', { status, message });
+      reject(context, res, endpoint, { status, message });
     const namespace: unknown = req.query['namespace'];
     if (namespace !== undefined && (typeof namespace !== 'string' || namespace === '')) {
       return fail(400, 'query parameter namespace must be given once, non-empty');
@@ -48,11 +76,11 @@ export function previewRoute(context: ServerContext): RequestHandler {
     if (parsed.documents.length === 0) return fail(400, 'body has no object: send a Pod or a workload');
 
     const catalog = presets.catalog;
-    const results: PreviewResult[] = [];
+    const results: R[] = [];
     const problems: string[] = [];
     for (const { source, object } of flattenLists(parsed.documents)) {
       const result = isPlainObject(object)
-        ? previewObject(object as KubeObject, namespace, catalog, context.exclusions)
+        ? answer(object as KubeObject, namespace, catalog, context.exclusions)
         : ({ ok: false, error: 'must be an object' } as const);
       if (result.ok) results.push(result.value);
       else {
@@ -64,8 +92,8 @@ export function previewRoute(context: ServerContext): RequestHandler {
 
     res.json({ results });
     const durationMs = elapsedMs(started, performance.now());
-    metrics.admissionRequests.inc({ endpoint: 'preview', outcome: 'answered' });
-    metrics.admissionDuration.observe({ endpoint: 'preview' }, durationMs / 1000);
+    metrics.admissionRequests.inc({ endpoint, outcome: 'answered' });
+    metrics.admissionDuration.observe({ endpoint }, durationMs / 1000);
     logger.info(
       {
         namespace,
@@ -77,7 +105,7 @@ export function previewRoute(context: ServerContext): RequestHandler {
         })),
         durationMs,
       },
-      'preview',
+      endpoint,
     );
   };
 }

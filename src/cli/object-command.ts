@@ -1,0 +1,119 @@
+/**
+ * What `preview` and `explain` share: the same flags (-f, --presets, --kubeconfig, --namespace,
+ * -o, --fail-on-conflict), the same inputs, and one answer per Pod or workload, every object
+ * that cannot be answered reported on stderr by file and document.
+ */
+import { isPlainObject } from '../core/json.js';
+import { describeObject } from '../core/load.js';
+import type { Result } from '../core/result.js';
+import type { KubeObject } from '../core/types.js';
+import type { PresetCatalog } from '../core/catalog.js';
+import { parseCommand } from './flags.js';
+import { readInputs, type ClusterReader } from './inputs.js';
+import { reportProblems } from './report.js';
+import { UsageError } from './usage-error.js';
+
+export interface ObjectCommandOptions<F extends string> {
+  readonly files: string[];
+  readonly presetPaths: string[];
+  readonly kubeconfig: string | undefined;
+  readonly namespace: string | undefined;
+  readonly output: F;
+  readonly failOnConflict: boolean;
+  readonly positionals: string[];
+}
+
+/** parseObjectCommand parses the shared flags; `formats[0]` is the default output. */
+export function parseObjectCommand<F extends string>(
+  args: readonly string[],
+  command: string,
+  formats: readonly F[],
+  help: string,
+): ObjectCommandOptions<F> | 'help' {
+  const { values, positionals } = parseCommand(
+    args,
+    {
+      filename: { type: 'string', short: 'f', multiple: true },
+      presets: { type: 'string', multiple: true },
+      kubeconfig: { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
+      output: { type: 'string', short: 'o', default: String(formats[0]) },
+      'fail-on-conflict': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    help,
+  );
+  if (values.help) return 'help';
+  if (!formats.includes(values.output as F)) {
+    throw new UsageError(
+      `--output must be one of ${formats.join(', ')}, not ${JSON.stringify(values.output)}`,
+    );
+  }
+  const files = values.filename ?? [];
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError("stdin ('-f -') can be read once");
+  if (files.length === 0 && positionals.length === 0)
+    throw new UsageError(`${command} needs at least one -f FILE\n\n${help}`);
+  return {
+    files,
+    presetPaths: values.presets ?? [],
+    kubeconfig: values.kubeconfig,
+    namespace: values.namespace,
+    output: values.output as F,
+    failOnConflict: values['fail-on-conflict'],
+    positionals,
+  };
+}
+
+export interface ObjectCommandIO {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stderr: NodeJS.WritableStream;
+  /** Reads presets and namespaces from the cluster of a kubeconfig (no --presets). */
+  readonly readCluster?: ClusterReader;
+}
+
+export interface Answers<R> {
+  readonly results: R[];
+  /** The objects answered, in the order of `results`. */
+  readonly objects: KubeObject[];
+  /** Something could not be read or answered (exit 2). */
+  readonly badInput: boolean;
+}
+
+type Answer<R> = (
+  object: KubeObject,
+  namespace: string | undefined,
+  catalog: PresetCatalog,
+) => Result<R, string>;
+
+/**
+ * answerObjects reads the inputs and answers each object, reporting every problem: each of the
+ * `objects` (not presets or Namespaces), or each of the `documents` for a command that passes
+ * every document of a manifest through (preview).
+ */
+export async function answerObjects<R>(
+  options: ObjectCommandOptions<string>,
+  io: ObjectCommandIO,
+  answer: Answer<R>,
+  which: 'objects' | 'documents' = 'objects',
+): Promise<Answers<R>> {
+  const inputs = await readInputs({ ...options, readCluster: io.readCluster }, io.stdin);
+  let badInput = inputs.problems.length > 0;
+  for (const problem of inputs.problems) reportProblems(io.stderr, problem);
+
+  const results: R[] = [];
+  const objects: KubeObject[] = [];
+  for (const { source, object } of inputs[which]) {
+    const result = isPlainObject(object)
+      ? answer(object, options.namespace, inputs.catalog)
+      : ({ ok: false, error: 'not an object' } as const);
+    if (result.ok) {
+      results.push(result.value);
+      objects.push(object as KubeObject);
+      continue;
+    }
+    badInput = true;
+    const what = describeObject(object);
+    reportProblems(io.stderr, { source, ...(what ? { object: what } : {}), problems: [result.error] });
+  }
+  return { results, objects, badInput };
+}

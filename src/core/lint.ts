@@ -1,0 +1,116 @@
+/**
+ * lint: what is wrong with a set of presets before any Pod is created (docs/explain.md). Pure:
+ * the CLI reads the presets (files or cluster) and prints; /validate asks about one new preset.
+ * Severities and kinds are a fixed vocabulary CI jobs can filter on.
+ */
+import type { InvalidDocument } from './load.js';
+import { applicationOrder, overlapOf, type KnownNamespaces, type Overlap } from './overlap.js';
+import { presetRef, type CompiledPreset } from './preset.js';
+import type { Labels, PresetRef } from './types.js';
+
+export type Severity = 'error' | 'warning';
+export const SEVERITIES: readonly Severity[] = ['warning', 'error'];
+export type FindingKind = 'invalid' | 'overlapping-conflict' | 'matches-everything';
+
+export interface Finding {
+  readonly severity: Severity;
+  readonly kind: FindingKind;
+  readonly presets?: readonly PresetRef[];
+  /** The file and document (or cluster object) an invalid preset came from. */
+  readonly source?: string;
+  readonly field?: string;
+  readonly key?: string;
+  readonly container?: string;
+  /** Example Pod labels both presets of an overlapping-conflict select. */
+  readonly labels?: Labels;
+  readonly message: string;
+}
+
+const display = (ref: PresetRef): string =>
+  `${ref.kind} ${ref.namespace === undefined ? '' : `${ref.namespace}/`}${ref.name}`;
+const labelList = (labels: Labels): string => {
+  const entries = Object.entries(labels);
+  return entries.length === 0 ? 'any labels' : `labels ${entries.map(([k, v]) => `${k}=${v}`).join(',')}`;
+};
+
+/** A problem reads `spec.env[0].name: required`: its field is the path before the first colon. */
+const FIELD_PATH = /^([A-Za-z][\w.[\]"/-]*): /;
+
+/** invalidFindings turns presets that failed validation into one error per problem. */
+export function invalidFindings(invalid: readonly InvalidDocument[]): Finding[] {
+  return invalid.flatMap(({ source, object, ref, problems }) =>
+    problems.map((problem): Finding => {
+      const field = FIELD_PATH.exec(problem)?.[1];
+      return {
+        severity: 'error',
+        kind: 'invalid',
+        ...(ref ? { presets: [ref] } : {}),
+        source,
+        ...(field ? { field } : {}),
+        message: `${source}${object ? ` (${object})` : ''}: ${problem}`,
+      };
+    }),
+  );
+}
+
+/** matchesEverything warns of a ClusterPodPreset with an empty selector and no namespaceSelector. */
+export function matchesEverything(preset: CompiledPreset): Finding | undefined {
+  if (preset.kind !== 'ClusterPodPreset') return undefined;
+  if (preset.selectorRequirements.length > 0 || preset.namespaceSelectorRequirements.length > 0)
+    return undefined;
+  return {
+    severity: 'warning',
+    kind: 'matches-everything',
+    presets: [presetRef(preset)],
+    message: `${display(presetRef(preset))} has an empty selector and no namespaceSelector: it applies to every Pod in every namespace the webhook sees`,
+  };
+}
+
+/** What happens to the Pods both select: with the all-or-nothing rule, nothing is injected. */
+const consequence = (overlap: Overlap): string =>
+  `Pods with ${labelList(overlap.labels)} in namespace "${overlap.namespace}" would get no presets at all`;
+
+/**
+ * overlapFindings describes each conflict of an overlap as one warning. The container is the
+ * example Pod's, which stands for every container both presets reach: it is not named.
+ */
+export function overlapFindings(overlap: Overlap): Finding[] {
+  const presets = overlap.presets.map(presetRef);
+  return overlap.conflicts.map((conflict): Finding => ({
+    severity: 'warning',
+    kind: 'overlapping-conflict',
+    presets,
+    field: conflict.field,
+    key: conflict.key,
+    labels: overlap.labels,
+    message: `${display(presets[0]!)} and ${display(presets[1]!)} can select the same Pods and carry different ${conflict.field} items under ${JSON.stringify(conflict.key)}: ${consequence(overlap)}`,
+  }));
+}
+
+/**
+ * lintPresets finds every problem of a set of presets: invalid ones (errors), pairs that can
+ * select the same Pod and conflict, and ClusterPodPresets that select everything (warnings).
+ */
+export function lintPresets(
+  presets: readonly CompiledPreset[],
+  invalid: readonly InvalidDocument[],
+  namespaces: KnownNamespaces,
+): Finding[] {
+  const ordered = [...presets].sort(applicationOrder);
+  const findings = invalidFindings(invalid);
+  for (const preset of ordered) {
+    const finding = matchesEverything(preset);
+    if (finding) findings.push(finding);
+  }
+  for (let i = 0; i < ordered.length; i++) {
+    for (let j = i + 1; j < ordered.length; j++) {
+      const overlap = overlapOf(ordered[i]!, ordered[j]!, namespaces);
+      if (overlap) findings.push(...overlapFindings(overlap));
+    }
+  }
+  return findings;
+}
+
+/** failing tells whether a finding is at or above the `--fail-on` severity. */
+export const failing = (finding: Finding, threshold: Severity): boolean =>
+  SEVERITIES.indexOf(finding.severity) >= SEVERITIES.indexOf(threshold);

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { PresetCatalog } from '../../src/core/catalog.js';
+import { failing, lintPresets } from '../../src/core/lint.js';
+import { loadPresets } from '../../src/core/load.js';
+import type { JsonObject } from '../../src/core/types.js';
+import { aPreset, compiled } from '../helpers/builders.js';
+
+const env = (name: string, value: string) => ({ env: [{ name, value }] });
+const cluster = { kind: 'ClusterPodPreset' } as const;
+
+function lint(presets: JsonObject[], namespaces: Record<string, Record<string, string>> = {}) {
+  const catalog = new PresetCatalog();
+  for (const [name, labels] of Object.entries(namespaces)) catalog.setNamespace(name, labels);
+  return lintPresets(presets.map(compiled), [], catalog);
+}
+
+describe('overlapping-conflict', () => {
+  it('names both presets, the field, the key and an example label set both select', () => {
+    const findings = lint([
+      aPreset('b', { selector: { matchLabels: { app: 'web' } }, ...env('LOG', 'debug') }),
+      aPreset('a', {
+        selector: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] },
+        ...env('LOG', 'info'),
+      }),
+    ]);
+    expect(findings).toEqual([
+      {
+        severity: 'warning',
+        kind: 'overlapping-conflict',
+        presets: [
+          { kind: 'PodPreset', namespace: 'default', name: 'a' },
+          { kind: 'PodPreset', namespace: 'default', name: 'b' },
+        ],
+        field: 'env',
+        key: 'LOG',
+        labels: { tier: 'example', app: 'web' },
+        message: expect.stringContaining('would get no presets at all') as unknown as string,
+      },
+    ]);
+  });
+
+  it.each([
+    ['different matchLabels values', { matchLabels: { app: 'a' } }, { matchLabels: { app: 'b' } }],
+    [
+      'In against NotIn',
+      { matchExpressions: [{ key: 'app', operator: 'In', values: ['a'] }] },
+      { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['a'] }] },
+    ],
+    [
+      'Exists against DoesNotExist',
+      { matchExpressions: [{ key: 'app', operator: 'Exists' }] },
+      { matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] },
+    ],
+  ])('never reports provably disjoint selectors: %s', (_, a, b) => {
+    expect(
+      lint([
+        aPreset('a', { selector: a, ...env('X', '1') }),
+        aPreset('b', { selector: b, ...env('X', '2') }),
+      ]),
+    ).toEqual([]);
+  });
+
+  it('does not report presets that agree, nor PodPresets of different namespaces', () => {
+    expect(lint([aPreset('a', env('X', '1')), aPreset('b', env('X', '1'))])).toEqual([]);
+    expect(lint([aPreset('a', env('X', '1')), aPreset('b', env('X', '2'), { namespace: 'other' })])).toEqual(
+      [],
+    );
+  });
+
+  it('reports a ClusterPodPreset against a PodPreset only where its namespaceSelector can match', () => {
+    const clusterPreset = aPreset(
+      'c',
+      {
+        selector: { matchLabels: { app: 'web' } },
+        namespaceSelector: { matchLabels: { env: 'prod' } },
+        ...env('X', '1'),
+      },
+      cluster,
+    );
+    const podPreset = aPreset('p', env('X', '2'), { namespace: 'shop' });
+    expect(lint([clusterPreset, podPreset])).toEqual([]);
+    const findings = lint([clusterPreset, podPreset], { shop: { env: 'prod' } });
+    expect(findings.map((f) => [f.kind, f.presets?.map((p) => p.name), f.key])).toEqual([
+      ['overlapping-conflict', ['c', 'p'], 'X'],
+    ]);
+    expect(findings[0]!.message).toContain('namespace "shop"');
+  });
+
+  it('finds two ClusterPodPresets meeting in a namespace that does not exist yet', () => {
+    const findings = lint([
+      aPreset('c1', { namespaceSelector: { matchLabels: { team: 'a' } }, ...env('X', '1') }, cluster),
+      aPreset(
+        'c2',
+        { namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'Exists' }] }, ...env('X', '2') },
+        cluster,
+      ),
+    ]);
+    expect(findings.map((f) => f.kind)).toEqual(['overlapping-conflict']);
+  });
+});
+
+describe('matches-everything and invalid', () => {
+  it('warns of a ClusterPodPreset with an empty selector and no namespaceSelector only', () => {
+    const findings = lint([
+      aPreset('all', env('X', '1'), cluster),
+      aPreset('scoped', { namespaceSelector: { matchLabels: { a: 'b' } }, ...env('Y', '1') }, cluster),
+      aPreset('pp', env('Z', '1')),
+    ]);
+    expect(findings).toEqual([
+      {
+        severity: 'warning',
+        kind: 'matches-everything',
+        presets: [{ kind: 'ClusterPodPreset', name: 'all' }],
+        message: expect.stringContaining('ClusterPodPreset all has an empty selector') as unknown as string,
+      },
+    ]);
+  });
+
+  it('reports an invalid preset as an error naming the source, the object and the field', () => {
+    const loaded = loadPresets([
+      {
+        source: 'presets/bad.yaml#1',
+        object: aPreset('bad', {
+          selector: { matchExpressions: [{ key: 'app', operator: 'Maybe' }] },
+          ...env('X', '1'),
+        }),
+      },
+    ]);
+    const findings = lintPresets(loaded.presets, loaded.invalid, new PresetCatalog());
+    expect(findings).toEqual([
+      {
+        severity: 'error',
+        kind: 'invalid',
+        presets: [{ kind: 'PodPreset', namespace: 'default', name: 'bad' }],
+        source: 'presets/bad.yaml#1',
+        field: 'spec.selector.matchExpressions[0].operator',
+        message: expect.stringMatching(
+          /^presets\/bad.yaml#1 \(PodPreset default\/bad\): spec.selector/,
+        ) as unknown as string,
+      },
+    ]);
+    expect(failing(findings[0]!, 'error')).toBe(true);
+  });
+
+  it('fails on a warning only when the threshold is warning', () => {
+    const [warning] = lint([aPreset('all', env('X', '1'), cluster)]);
+    expect(failing(warning!, 'error')).toBe(false);
+    expect(failing(warning!, 'warning')).toBe(true);
+  });
+});
