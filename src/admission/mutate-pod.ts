@@ -19,7 +19,22 @@ export interface MutationDecision {
 }
 
 /** conflictWarning is the text kubectl shows for one conflict. */
-export const conflictWarning = (message: string): string => `podpreset: ${message}; no preset was applied`;
+const conflictWarning = (message: string): string => `podpreset: ${message}; no preset was applied`;
+
+/**
+ * The API server keeps about 4 KiB of warnings per answer and drops the rest; a Pod with
+ * thousands of containers can have a conflict in each. Past this many, one line counts the rest.
+ */
+export const MAX_CONFLICT_WARNINGS = 10;
+
+/** conflictWarnings is what kubectl shows for the conflicts of a Pod left unchanged. */
+export function conflictWarnings(messages: readonly string[]): string[] {
+  const shown = messages.slice(0, MAX_CONFLICT_WARNINGS).map(conflictWarning);
+  const more = messages.length - shown.length;
+  if (more > 0)
+    shown.push(`podpreset: ${more} more conflict${more === 1 ? '' : 's'} not shown; no preset was applied`);
+  return shown;
+}
 
 /** mutatePod answers one AdmissionRequest against the presets in `catalog`. */
 export function mutatePod(
@@ -46,10 +61,9 @@ export function mutatePod(
   const evaluation = evaluate(pod, '', namespace, catalog, exclusions);
   const response =
     evaluation.outcome === 'conflict'
-      ? allowed(
-          request.uid,
-          evaluation.conflicts.map((c) => conflictWarning(c.message)),
-        )
-      : patched(request.uid, evaluation.patchJson);
+      ? allowed(request.uid, conflictWarnings(evaluation.conflicts.map((c) => c.message)))
+      : evaluation.warning !== undefined
+        ? allowed(request.uid, [`podpreset: ${evaluation.warning}`])
+        : patched(request.uid, evaluation.patchJson);
   return { response, evaluation, namespace };
 }

@@ -4,7 +4,9 @@
  * annotation name limit as the CRD is, and denied with every problem when invalid. Pure.
  */
 import { isPresetKind, parsePreset, type CompiledPreset } from '../core/preset.js';
+import type { PresetCatalog } from '../core/catalog.js';
 import { isPlainObject } from '../core/json.js';
+import { overlapWarnings } from '../core/lint.js';
 import { allowed, denied, type AdmissionResponse } from './responses.js';
 import type { AdmissionRequest } from './review.js';
 
@@ -18,8 +20,12 @@ export interface ValidationDecision {
 
 const CHECKED_OPERATIONS = new Set(['CREATE', 'UPDATE']);
 
-/** validatePreset allows anything that is not a preset write and denies an invalid preset, naming every problem. */
-export function validatePreset(request: AdmissionRequest): ValidationDecision {
+/**
+ * validatePreset allows anything that is not a preset write and denies an invalid preset, naming
+ * every problem. Given the cluster's presets (`existing`, cluster mode), a valid preset that would
+ * overlap-conflict with one of them is allowed with a warning per conflict (docs/explain.md).
+ */
+export function validatePreset(request: AdmissionRequest, existing?: PresetCatalog): ValidationDecision {
   const object = request.object;
   const pass: ValidationDecision = { response: allowed(request.uid), problems: [] };
   if (!CHECKED_OPERATIONS.has(request.operation ?? '')) return pass;
@@ -30,7 +36,10 @@ export function validatePreset(request: AdmissionRequest): ValidationDecision {
     enforceNameLength: true,
     ...(request.namespace ? { defaultNamespace: request.namespace } : {}),
   });
-  if (parsed.ok) return { ...pass, preset: parsed.value };
+  if (parsed.ok) {
+    const warnings = existing ? overlapWarnings(parsed.value, existing.presets(), existing) : [];
+    return { ...pass, response: allowed(request.uid, warnings), preset: parsed.value };
+  }
   const metadata = isPlainObject(object['metadata']) ? object['metadata'] : {};
   const name = typeof metadata['name'] === 'string' ? metadata['name'] : request.name;
   const what = `${object['kind']} ${JSON.stringify(name ?? '')}`;

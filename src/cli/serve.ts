@@ -36,6 +36,8 @@ export interface ServeBundle {
   readonly observers: readonly AdmissionObserver[];
   /** Cluster mode with --narrow-scope: awaited before /validate admits a preset. */
   readonly presetAdmission?: PresetAdmissionHook;
+  /** Cluster mode: the presets are the cluster's, so /validate warns of overlapping conflicts with them. */
+  readonly overlapWarnings?: boolean;
   stop(): Promise<void>;
 }
 
@@ -123,7 +125,7 @@ export async function runServe(args: readonly string[], env: ServeEnvironment = 
       logger,
       metrics,
     }).catch(refuse);
-    return serveBundle(options, cluster, { ...env, logger, metrics });
+    return serveBundle(options, { ...cluster, overlapWarnings: true }, { ...env, logger, metrics });
   }
   const bundle = await fileMode(options, logger, metrics);
   return serveBundle(options, bundle, { ...env, logger, metrics });
@@ -161,6 +163,7 @@ export async function serveBundle(
         observers: bundle.observers,
         exclusions: namespaceExclusions(options.webhookNamespace),
         ...(bundle.presetAdmission ? { presetAdmission: bundle.presetAdmission } : {}),
+        ...(bundle.overlapWarnings ? { overlapWarnings: true } : {}),
         isShuttingDown: () => shuttingDown,
       });
       server = await startHttpsServer({

@@ -8,7 +8,7 @@ import type { Conflict } from './conflicts.js';
 import { exclusionReason, SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
 import { injectPresets } from './inject.js';
 import { isPlainObject } from './json.js';
-import type { PatchOperation } from './patch.js';
+import { MAX_PATCH_BYTES, type PatchOperation } from './patch.js';
 import type { CompiledPreset } from './preset.js';
 import type { Labels, PodTemplate } from './types.js';
 
@@ -32,6 +32,8 @@ export interface Evaluation {
   readonly patch: readonly PatchOperation[];
   /** `patch` as JSON text, as the webhook sends it. */
   readonly patchJson: string;
+  /** Set when the Pod is left unchanged for a reason its creator must hear (an admission warning). */
+  readonly warning?: string;
 }
 
 /** skipReason says why a pod is left alone before any preset is looked at (PRODUCT §2.1), or undefined. */
@@ -89,6 +91,11 @@ export function evaluate(
       patch: [],
       patchJson: '[]',
     };
+  }
+  if (injection.patch.bytes > MAX_PATCH_BYTES) {
+    const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+    const reason = `no preset applied: the patch would be ${mib(injection.patch.bytes)}, more than the ${mib(MAX_PATCH_BYTES)} the API server stores for a whole object (${names(matched)} matched)`;
+    return { ...unchanged(reason, matched), warning: reason };
   }
   if (injection.patch.operations.length === 0)
     return unchanged(`already applied: ${names(matched)}`, matched);

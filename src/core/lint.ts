@@ -111,6 +111,36 @@ export function lintPresets(
   return findings;
 }
 
+/** Warnings kubectl prints for one write; more would bury the first ones. */
+const MAX_OVERLAP_WARNINGS = 10;
+
+/**
+ * overlapWarnings says, for a preset about to be created or updated, which existing presets it
+ * would overlap-conflict with and which Pods would then get no presets: /validate's warnings in
+ * cluster mode. The preset it replaces (same kind, namespace and name) is not compared.
+ */
+export function overlapWarnings(
+  preset: CompiledPreset,
+  existing: readonly CompiledPreset[],
+  namespaces: KnownNamespaces,
+): string[] {
+  const same = (other: CompiledPreset): boolean =>
+    other.kind === preset.kind && other.namespace === preset.namespace && other.name === preset.name;
+  const messages = existing
+    .filter((other) => !same(other))
+    .sort(applicationOrder)
+    .flatMap((other) => {
+      const overlap = overlapOf(preset, other, namespaces);
+      return overlap ? overlapFindings(overlap).map((finding) => finding.message) : [];
+    });
+  if (messages.length <= MAX_OVERLAP_WARNINGS) return messages;
+  const more = messages.length - MAX_OVERLAP_WARNINGS;
+  return [
+    ...messages.slice(0, MAX_OVERLAP_WARNINGS),
+    `and ${more} more overlapping conflicts: run podpreset lint`,
+  ];
+}
+
 /** failing tells whether a finding is at or above the `--fail-on` severity. */
 export const failing = (finding: Finding, threshold: Severity): boolean =>
   SEVERITIES.indexOf(finding.severity) >= SEVERITIES.indexOf(threshold);

@@ -22,10 +22,23 @@ export function pointer(base: string, ...tokens: Array<string | number>): string
   return path;
 }
 
+/**
+ * The largest patch the engine writes: etcd stores at most 1.5 MiB per object, so a patch whose
+ * added values alone are larger can never give a Pod that is stored. A Pod with tens of thousands
+ * of containers (mutating admission runs before validation, so it does reach the webhook) would
+ * otherwise get a patch of a hundred megabytes and take the process's heap with it.
+ */
+export const MAX_PATCH_BYTES = 1.5 * 1024 * 1024;
+
 /** A patch as operations (for preview and tests) and as the JSON text the webhook sends. */
 export interface Patch {
   readonly operations: PatchOperation[];
   readonly json: string;
+  /**
+   * The length of the whole patch as JSON text. Past MAX_PATCH_BYTES it is still counted, but
+   * `operations` and `json` are empty: nothing that large is ever held.
+   */
+  readonly bytes: number;
 }
 
 /**
@@ -34,8 +47,9 @@ export interface Patch {
  * of a ~1.3 KB patch cost more than a quarter of the engine's time per review.
  */
 export class PatchWriter {
-  private readonly operations: PatchOperation[] = [];
-  private readonly texts: string[] = [];
+  private operations: PatchOperation[] = [];
+  private texts: string[] = [];
+  private bytes = 2; // the brackets
 
   /**
    * add appends one `add`; `json` is `value` serialised, when the caller already has it. Paths
@@ -44,8 +58,16 @@ export class PatchWriter {
    * they are (the engine's property tests parse the text back).
    */
   add(path: string, value: unknown, json = JSON.stringify(value)): void {
+    const text = `{"op":"add","path":"${path}","value":${json}}`;
+    this.bytes += text.length + 1;
+    if (this.bytes > MAX_PATCH_BYTES) {
+      // Over the bound: keep counting (the caller says how large it would have been), hold nothing.
+      this.operations = [];
+      this.texts = [];
+      return;
+    }
     this.operations.push({ op: 'add', path, value });
-    this.texts.push(`{"op":"add","path":"${path}","value":${json}}`);
+    this.texts.push(text);
   }
 
   /**
@@ -69,7 +91,7 @@ export class PatchWriter {
 
   /** finish returns the patch written so far. */
   finish(): Patch {
-    return { operations: this.operations, json: `[${this.texts.join(',')}]` };
+    return { operations: this.operations, json: `[${this.texts.join(',')}]`, bytes: this.bytes };
   }
 }
 

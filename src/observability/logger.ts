@@ -7,6 +7,7 @@
  * Performance); a nested object of that kind is kept out of log calls instead.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { boundLogFields } from './log-fields.js';
 import { BatchedOutput } from './log-output.js';
 
 export type { Logger };
@@ -30,6 +31,7 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
     level,
     base: { name: 'podpreset' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    formatters: { log: boundLogFields },
   };
   return pino(options, destination ?? new BatchedOutput(1));
 }

@@ -17,7 +17,9 @@ import {
   READYZ_PATH,
   VALIDATE_PATH,
 } from './paths.js';
+import { BUSY, limitInFlight } from './in-flight.js';
 import { BODY_LIMIT } from './read-body.js';
+import { reject } from './reject.js';
 import { decideMutate } from './routes/mutate.js';
 import { explainRoute } from './routes/explain.js';
 import { PREVIEW_TYPES, previewRoute } from './routes/preview.js';
@@ -54,9 +56,12 @@ export function createApp(context: ServerContext): RequestListener {
   app.use(notFound());
   app.use(errorHandler(context));
 
-  return (req, res) => {
-    const handler = req.method === 'POST' ? admission[pathOf(req.url)] : undefined;
-    if (handler) handler(req, res);
-    else app(req, res);
-  };
+  return limitInFlight(
+    (req, res) => {
+      const handler = req.method === 'POST' ? admission[pathOf(req.url)] : undefined;
+      if (handler) handler(req, res);
+      else app(req, res);
+    },
+    (_req, res) => reject(context, res, undefined, BUSY),
+  );
 }

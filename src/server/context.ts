@@ -16,6 +16,8 @@ export interface ServerContext {
   readonly exclusions: NamespaceExclusions;
   /** Awaited before /validate admits a valid preset, never for dryRun (cluster mode, --narrow-scope). */
   readonly presetAdmission?: PresetAdmissionHook;
+  /** Cluster mode: /validate warns when a preset would overlap-conflict with the cluster's presets. */
+  readonly overlapWarnings?: boolean;
   /** True once shutdown began: /readyz fails and every answer closes its connection. */
   readonly isShuttingDown: () => boolean;
 }

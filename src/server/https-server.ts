@@ -10,6 +10,8 @@ import type { Logger } from '../observability/logger.js';
 import type { CertificateSource } from '../tls/source.js';
 
 export interface ServerTimeouts {
+  /** Time for a new connection to complete its TLS handshake (Node's default is 120 s). */
+  readonly handshakeMs: number;
   /** Time for a client to send a request's headers (Node ≥ 18 counts it per request, not per connection). */
   readonly headersMs: number;
   /** Time for a whole request; the API server gives a webhook at most 30 s anyway. */
@@ -21,6 +23,7 @@ export interface ServerTimeouts {
 }
 
 export const DEFAULT_TIMEOUTS: ServerTimeouts = {
+  handshakeMs: 10_000,
   headersMs: 10_000,
   requestMs: 30_000,
   keepAliveMs: 95_000,
@@ -60,6 +63,9 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
       cert,
       key,
       minVersion: 'TLSv1.2',
+      // A connection that never completes its handshake is held no longer than one that never
+      // sends its headers (the header timeout starts only once the handshake is done).
+      handshakeTimeout: timeouts.handshakeMs,
       headersTimeout: timeouts.headersMs,
       requestTimeout: timeouts.requestMs,
       keepAliveTimeout: timeouts.keepAliveMs,

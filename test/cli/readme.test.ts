@@ -18,7 +18,7 @@ const examples = [...readme.matchAll(EXAMPLE)].map(([, name, command, output]) =
 }));
 
 it('the README has its preview examples', () => {
-  expect(examples.map((e) => e.name)).toEqual(['preview', 'preview-conflict']);
+  expect(examples.map((e) => e.name)).toEqual(['preview', 'preview-conflict', 'explain']);
 });
 
 it.each(examples)('README example $name prints what the README shows', async ({ command, output }) => {

@@ -70,6 +70,25 @@ describe('serve in cluster mode', () => {
         spec: { containers: { env?: unknown[] }[] };
       };
       expect(result.spec.containers[0]!.env).toEqual([{ name: 'DB_HOST', value: 'postgres' }]);
+
+      // Cluster mode: a preset that would overlap-conflict with the cluster's is allowed, with a warning.
+      const rival = aPodPreset('db-replica', 'shop', envPreset({}, { DB_HOST: 'replica' }));
+      const validation = (
+        await postJson(
+          target,
+          '/validate',
+          aReview(rival, {
+            group: 'podpreset.dev',
+            kind: 'PodPreset',
+            resource: 'podpresets',
+            namespace: 'shop',
+          }),
+        )
+      ).json<ReviewAnswer>();
+      expect(validation.response.allowed).toBe(true);
+      expect(validation.response.warnings).toEqual([
+        expect.stringContaining('PodPreset shop/db and PodPreset shop/db-replica'),
+      ]);
     } finally {
       signals.emit('SIGTERM', 'SIGTERM');
     }

@@ -30,6 +30,6 @@ describe('PatchWriter', () => {
   it('adds nothing for no items, and an empty patch is the JSON "[]"', () => {
     const writer = new PatchWriter();
     writer.appendItems('/spec/volumes', [], []);
-    expect(writer.finish()).toEqual({ operations: [], json: '[]' });
+    expect(writer.finish()).toEqual({ operations: [], json: '[]', bytes: 2 });
   });
 });

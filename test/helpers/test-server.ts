@@ -53,6 +53,8 @@ export interface TestServerOptions {
   readonly observers?: readonly AdmissionObserver[];
   readonly exclusions?: NamespaceExclusions;
   readonly presetAdmission?: PresetAdmissionHook;
+  /** As cluster mode: /validate warns of overlapping conflicts with the presets held. */
+  readonly overlapWarnings?: boolean;
   readonly timeouts?: Partial<ServerTimeouts>;
   readonly certificates?: CertificateSource;
   readonly ca?: string;
@@ -76,6 +78,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     observers: options.observers ?? [],
     exclusions: options.exclusions ?? SHIPPED_EXCLUSIONS,
     ...(options.presetAdmission ? { presetAdmission: options.presetAdmission } : {}),
+    ...(options.overlapWarnings ? { overlapWarnings: true } : {}),
     isShuttingDown: () => state.shuttingDown,
   });
   const running = await startHttpsServer({

@@ -3,7 +3,6 @@
  * bodies 413, stalled clients are cut off without starving others, an unexpected error still
  * answers the uid, and hundreds of concurrent reviews are all answered.
  */
-import { connect as tlsConnect } from 'node:tls';
 import { Agent } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PresetCatalog } from '../../src/core/catalog.js';
@@ -11,6 +10,7 @@ import type { PresetSource } from '../../src/presets/source.js';
 import { aReview, decodePatch, type ReviewAnswer, uidOf } from '../helpers/admission.js';
 import { aPod, aPreset, catalogOf } from '../helpers/builders.js';
 import { postJson, send } from '../helpers/https-client.js';
+import { rawClient } from '../helpers/raw-client.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const preset = aPreset('web-env', {
@@ -162,28 +162,8 @@ describe('malformed JSON is described, never quoted', () => {
 });
 
 describe('slow and stalled clients', () => {
-  /** rawClient opens a TLS connection (CA pinned) and sends `text`: a client that then goes quiet. */
-  async function rawClient(text: string): Promise<{ closed: () => boolean; received: () => string }> {
-    const socket = tlsConnect({
-      host: '127.0.0.1',
-      port: server.port,
-      ca: server.ca,
-      servername: 'localhost',
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('secureConnect', resolve);
-      socket.once('error', reject);
-    });
-    let closed = false;
-    let received = '';
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
-    socket.on('close', () => (closed = true));
-    socket.write(text);
-    return { closed: () => closed, received: () => received };
-  }
-
   it('a client that stops halfway through its headers is cut off while others are served', async () => {
-    const stalled = await rawClient('POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: app');
+    const stalled = await rawClient(server, 'POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: app');
     const others = await Promise.all(
       Array.from({ length: 5 }, () => postJson(server, '/mutate', aReview(aPod()))),
     );
@@ -195,6 +175,7 @@ describe('slow and stalled clients', () => {
 
   it('a client that sends headers but stalls in the body is cut off at the request timeout', async () => {
     const stalled = await rawClient(
+      server,
       'POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"api',
     );
     await vi.waitFor(() => expect(stalled.closed()).toBe(true), { timeout: 5000, interval: 50 });

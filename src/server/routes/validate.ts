@@ -9,7 +9,11 @@ import { decisionFields, elapsedMs } from '../decision-log.js';
 export function decideValidate(context: ServerContext): AdmissionDecider {
   const { logger, metrics } = context;
   return (review, started) => {
-    const decision = validatePreset(review.request);
+    // Only cluster mode's presets are the cluster's: file mode has nothing to warn against.
+    const decision = validatePreset(
+      review.request,
+      context.overlapWarnings ? context.presets.catalog : undefined,
+    );
     const hook = context.presetAdmission;
     return {
       review: toReview(review.apiVersion, decision.response),
