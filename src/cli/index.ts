@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * The `podpreset` command. Each subcommand is imported when used, so `preview` does not load the
- * HTTPS server and `serve` does not load the diff printer. Exit codes (PRODUCT §4): 0 done,
- * 1 conflicts with --fail-on-conflict, 2 bad input or usage; an unexpected error exits 1 with
- * a message, never a stack trace.
+ * HTTPS server and `serve` does not load the diff printer. Exit codes (PRODUCT §4, §10): 0 done,
+ * 1 conflicts with --fail-on-conflict (stale Pods with --fail-on-stale, a rollout that stopped),
+ * 2 bad input or usage; an unexpected error exits 1 with a message, never a stack trace.
  */
 import { basename } from 'node:path';
 import { UsageError } from './usage-error.js';
@@ -18,6 +18,8 @@ Usage:
   ${PROGRAM} explain (-f FILE... | KIND/NAME) [--presets PATH]... [--namespace NS] [-o text|json]
   ${PROGRAM} lint [--presets PATH]... [-o text|json] [--fail-on error|warning]
   ${PROGRAM} serve [--presets PATH]... [--port 8443] [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [...]
+  ${PROGRAM} stale [--namespace NS | -A] [-l SELECTOR] [-o text|json] [--fail-on-stale]
+  ${PROGRAM} rollout [--namespace NS | -A] [-l SELECTOR] [--apply] [--max-in-flight N] [--wait] [--timeout D]
 
 Run '${PROGRAM} COMMAND --help' for a command's options.
 `;
@@ -39,6 +41,14 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'serve': {
       const { runServe } = await import('./serve.js');
       return runServe(args);
+    }
+    case 'stale': {
+      const { runStale } = await import('./stale.js');
+      return runStale(args, { stdout: process.stdout, stderr: process.stderr });
+    }
+    case 'rollout': {
+      const { runRolloutCommand } = await import('./rollout.js');
+      return runRolloutCommand(args, { stdout: process.stdout, stderr: process.stderr });
     }
     case undefined:
     case 'help':

@@ -1,53 +1,53 @@
 /**
- * readClusterPresets: what `podpreset preview` without --presets previews against — the presets
- * and namespace labels of the current kubeconfig context, read with one list call each (no
- * informers: preview is one-shot).
+ * readClusterPresets: what `podpreset preview` without --presets previews against, and what
+ * `podpreset stale` compares Pods with — the presets and namespace labels of the current
+ * kubeconfig context, read with paginated list calls (no informers: these commands are one-shot).
  */
-import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { API_VERSION, CLUSTER_POD_PRESET, GROUP, POD_PRESET, VERSION } from '../core/api.js';
-import { isPlainObject } from '../core/json.js';
 import { describeObject, type SourcedDocument } from '../core/load.js';
+import type { JsonObject } from '../core/types.js';
 import { describeKubeError, httpStatusOf, loadKubeConfig } from './client.js';
-import { toPlainObject } from './informers.js';
+import { collectionPath, listAll } from './list-all.js';
 
-/** Plain objects with kind set (toPlainObject), named as everywhere else: `cluster: Kind ns/name`. */
-const sourced = (object: Record<string, unknown>): SourcedDocument => ({
+/** Plain objects with kind set, named as everywhere else: `cluster: Kind ns/name`. */
+const sourced = (object: JsonObject): SourcedDocument => ({
   source: `cluster: ${describeObject(object) ?? '(unnamed object)'}`,
   object,
 });
 
-const itemsOf = (list: unknown): unknown[] =>
-  isPlainObject(list) && Array.isArray(list['items']) ? list['items'] : [];
+/** Items of a list carry no kind of their own (the list does): put it back. */
+const typed = (items: JsonObject[], apiVersion: string, kind: string): JsonObject[] =>
+  items.map((item) => ({ ...item, apiVersion, kind }));
 
 /**
- * readClusterPresets lists PodPresets (all namespaces), ClusterPodPresets and Namespaces of the
- * cluster `kubeconfigPath` (else the default kubeconfig) points at, as plain objects with kind
- * and apiVersion. It throws an Error that names the context when the cluster cannot be read.
+ * clusterReadError turns a failed read into one Error that names the context and what the API
+ * server said (or that it could not be reached).
  */
-export async function readClusterPresets(kubeconfigPath?: string): Promise<SourcedDocument[]> {
-  const kc = loadKubeConfig(kubeconfigPath);
+export function clusterReadError(error: unknown, context: string, what: string): Error {
+  const reached = httpStatusOf(error) !== undefined;
+  return new Error(
+    `${reached ? `cannot read ${what} from` : 'cannot reach'} the cluster of context ${context}: ${describeKubeError(error)}`,
+  );
+}
+
+/**
+ * readPresetDocuments lists PodPresets (all namespaces), ClusterPodPresets and Namespaces of the
+ * cluster `kc` points at, as plain objects with kind and apiVersion. It throws an Error that names
+ * the context when the cluster cannot be read.
+ */
+export async function readPresetDocuments(kc: KubeConfig): Promise<SourcedDocument[]> {
   const context = kc.getCurrentContext();
-  const custom = kc.makeApiClient(CustomObjectsApi);
-  const core = kc.makeApiClient(CoreV1Api);
   try {
     const [podPresets, clusterPodPresets, namespaces] = await Promise.all([
-      custom.listClusterCustomObject({
-        group: GROUP,
-        version: VERSION,
-        plural: POD_PRESET.plural,
-      }) as Promise<unknown>,
-      custom.listClusterCustomObject({
-        group: GROUP,
-        version: VERSION,
-        plural: CLUSTER_POD_PRESET.plural,
-      }) as Promise<unknown>,
-      core.listNamespace(),
+      listAll(kc, { path: collectionPath(GROUP, VERSION, POD_PRESET.plural) }),
+      listAll(kc, { path: collectionPath(GROUP, VERSION, CLUSTER_POD_PRESET.plural) }),
+      listAll(kc, { path: collectionPath('', 'v1', 'namespaces') }),
     ]);
     return [
-      // Typed list items are class instances with Date fields: toPlainObject makes them JSON.
-      ...namespaces.items.map((n) => sourced(toPlainObject(n, 'v1', 'Namespace'))),
-      ...itemsOf(clusterPodPresets).map((p) => sourced(toPlainObject(p, API_VERSION, 'ClusterPodPreset'))),
-      ...itemsOf(podPresets).map((p) => sourced(toPlainObject(p, API_VERSION, 'PodPreset'))),
+      ...typed(namespaces, 'v1', 'Namespace').map(sourced),
+      ...typed(clusterPodPresets, API_VERSION, 'ClusterPodPreset').map(sourced),
+      ...typed(podPresets, API_VERSION, 'PodPreset').map(sourced),
     ];
   } catch (error) {
     if (httpStatusOf(error) === 404) {
@@ -55,9 +55,11 @@ export async function readClusterPresets(kubeconfigPath?: string): Promise<Sourc
         `the cluster of context ${context} has no ${GROUP}/${VERSION} API (are the podpreset CRDs installed?): ${describeKubeError(error)}`,
       );
     }
-    const reached = httpStatusOf(error) !== undefined;
-    throw new Error(
-      `${reached ? 'cannot read presets from' : 'cannot reach'} the cluster of context ${context}: ${describeKubeError(error)}`,
-    );
+    throw clusterReadError(error, context, 'presets');
   }
+}
+
+/** readClusterPresets is readPresetDocuments for the cluster of `kubeconfigPath` (else the default kubeconfig). */
+export async function readClusterPresets(kubeconfigPath?: string): Promise<SourcedDocument[]> {
+  return readPresetDocuments(loadKubeConfig(kubeconfigPath));
 }

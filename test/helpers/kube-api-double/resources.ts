@@ -1,4 +1,6 @@
 /** The resources the Kubernetes API double serves, described the way discovery would. */
+import { WORKLOAD_RESOURCE_TYPES } from './workload-resources.js';
+
 export interface ResourceType {
   readonly group: string;
   readonly version: string;
@@ -67,6 +69,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     statusSubresource: true,
     custom: true,
   },
+  ...WORKLOAD_RESOURCE_TYPES,
 ];
 
 export const apiVersionOf = (type: ResourceType): string =>

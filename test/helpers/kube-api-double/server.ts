@@ -1,6 +1,6 @@
 /**
  * A Kubernetes API server double on loopback HTTPS that speaks the protocol @kubernetes/client-node
- * uses: list with a resourceVersion, chunked watch streams of ADDED/MODIFIED/DELETED from a
+ * uses: list with a resourceVersion (paged with limit/continue, filtered by labelSelector), chunked watch streams of ADDED/MODIFIED/DELETED from a
  * resourceVersion (410 Gone once compacted), create/get/update/patch/delete, the /status
  * subresource, Status bodies for errors. Test controls drop watches, take the server down and
  * bring it back on the same port, fail every request, and record every request.
@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { issueCertificates } from '../../../src/tls/authority.js';
+import { listPage } from './list.js';
 import { applyPatch } from './patch.js';
 import { apiVersionOf, findResourceType, type ResourceType } from './resources.js';
 import { ApiError, ObjectStore, type StoredObject, type WatchEvent } from './store.js';
@@ -102,6 +103,7 @@ export class KubeApiDouble {
   private readonly sockets = new Set<Socket>();
   private readonly watches = new Set<ServerResponse>();
   private failing: number | undefined;
+  private refusal: ((request: RecordedRequest) => number | undefined) | undefined;
 
   private constructor(
     readonly ca: string,
@@ -170,6 +172,11 @@ export class KubeApiDouble {
     if (code !== undefined) this.dropWatches();
   }
 
+  /** refuseWhen answers the requests `refuse` gives a code for with that code (403, 409, …), the others as usual. */
+  refuseWhen(refuse: ((request: RecordedRequest) => number | undefined) | undefined): void {
+    this.refusal = refuse;
+  }
+
   get openWatches(): number {
     return this.watches.size;
   }
@@ -200,7 +207,15 @@ export class KubeApiDouble {
       this.requests.push(this.record(req, url, route, contentType, text));
       return send(res, 400, statusBody(400, 'BadRequest', 'the request body is not JSON'));
     }
-    this.requests.push(this.record(req, url, route, contentType, body));
+    const recorded = this.record(req, url, route, contentType, body);
+    this.requests.push(recorded);
+    const refused = this.refusal?.(recorded);
+    if (refused !== undefined)
+      return send(
+        res,
+        refused,
+        statusBody(refused, 'Forbidden', 'the API double refuses this request on purpose'),
+      );
     if (this.failing !== undefined) {
       return send(
         res,
@@ -214,7 +229,7 @@ export class KubeApiDouble {
       if (req.method === 'GET' && route.name === undefined && url.searchParams.get('watch') === 'true') {
         return this.watch(route, url.searchParams.get('resourceVersion'), res);
       }
-      const [code, answer] = this.dispatch(req.method ?? 'GET', route, contentType, body);
+      const [code, answer] = this.dispatch(req.method ?? 'GET', route, url.searchParams, contentType, body);
       send(res, code, answer);
     } catch (error) {
       if (error instanceof ApiError)
@@ -249,6 +264,7 @@ export class KubeApiDouble {
   private dispatch(
     method: string,
     route: Route,
+    query: URLSearchParams,
     contentType: string | undefined,
     body: unknown,
   ): [number, unknown] {
@@ -262,14 +278,20 @@ export class KubeApiDouble {
     const store = this.store;
     if (name === undefined) {
       if (method === 'GET') {
-        const items = store.list(type, namespace);
+        const page = listPage(store.list(type, namespace), query);
+        const items = page.items;
         if (!type.custom) for (const item of items) [item.apiVersion, item.kind] = [undefined, undefined];
         return [
           200,
           {
             kind: `${type.kind}List`,
             apiVersion: apiVersionOf(type),
-            metadata: { resourceVersion: String(store.resourceVersion) },
+            metadata: {
+              resourceVersion: String(store.resourceVersion),
+              ...(page.continue === undefined
+                ? {}
+                : { continue: page.continue, remainingItemCount: page.remainingItemCount }),
+            },
             items: items.map((item) => JSON.parse(JSON.stringify(item)) as unknown),
           },
         ];
