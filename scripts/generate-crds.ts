@@ -11,12 +11,9 @@
  * Run with `npm run generate:crds` (compiles scripts/ with tsc, then runs this file with node).
  * test/manifests/crds.test.ts regenerates in memory and compares with the committed files.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as k8s from '@kubernetes/client-node';
-import ts from 'typescript';
 import { stringify } from 'yaml';
 import {
   CATEGORY,
@@ -26,173 +23,18 @@ import {
   VERSION,
   type PresetResource,
 } from '../src/core/api.js';
-import { FIELDS, type FieldDescriptor } from '../src/core/fields/index.js';
+import { FIELDS } from '../src/core/fields/index.js';
+import { fieldSchema, podPresetOwnFields } from './preset-fields.js';
+import {
+  modelSchema,
+  SOURCE_PACKAGE,
+  sourcePackageVersion,
+  upstreamOpenApiVersion,
+  withDescription,
+  type SchemaNode,
+} from './upstream-models.js';
 
-/** A JSON-schema node as a CRD's openAPIV3Schema holds it. */
-export interface SchemaNode {
-  description?: string;
-  type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
-  format?: string;
-  properties?: Record<string, SchemaNode>;
-  additionalProperties?: SchemaNode;
-  items?: SchemaNode;
-  required?: string[];
-  anyOf?: SchemaNode[];
-  maxItems?: number;
-  maxLength?: number;
-  'x-kubernetes-int-or-string'?: true;
-  'x-kubernetes-preserve-unknown-fields'?: true;
-  'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
-  'x-kubernetes-list-map-keys'?: string[];
-  'x-kubernetes-validations'?: { rule: string; message: string }[];
-}
-
-interface Attribute {
-  name: string;
-  baseName: string;
-  type: string;
-  format: string;
-}
-
-interface ModelDoc {
-  description: string | undefined;
-  properties: Map<string, { description: string | undefined; optional: boolean }>;
-}
-
-const SOURCE_PACKAGE = '@kubernetes/client-node';
-/** Formats the API server knows for CRDs; anything else the source carries is dropped. */
-const KEPT_FORMATS = new Set(['int32', 'int64', 'float', 'double', 'byte', 'date-time']);
-
-const requireFromHere = createRequire(import.meta.url);
-
-/** sourcePackageVersion reads the exact version of the package the schemas come from. */
-export function sourcePackageVersion(): string {
-  const pkgPath = path.join(modelsDir(), '..', '..', '..', 'package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { name: string; version: string };
-  return pkg.version;
-}
-
-function modelsDir(): string {
-  return path.join(path.dirname(requireFromHere.resolve(SOURCE_PACKAGE)), 'gen', 'models');
-}
-
-/** upstreamOpenApiVersion reads the Kubernetes OpenAPI version the models were generated from. */
-export function upstreamOpenApiVersion(): string {
-  const text = readFileSync(path.join(modelsDir(), 'V1EnvVar.d.ts'), 'utf8');
-  const match = /OpenAPI spec version: (v[0-9.]+)/.exec(text);
-  if (!match?.[1]) throw new Error(`no OpenAPI spec version in ${SOURCE_PACKAGE} models`);
-  return match[1];
-}
-
-function attributesOf(model: string): Attribute[] {
-  const cls = (k8s as unknown as Record<string, unknown>)[model] as
-    { getAttributeTypeMap?: () => Attribute[] } | undefined;
-  if (typeof cls?.getAttributeTypeMap !== 'function') {
-    throw new Error(`${SOURCE_PACKAGE} has no model ${model}`);
-  }
-  return cls.getAttributeTypeMap();
-}
-
-/** The generator escapes quotes in descriptions (`\'`, `\"`); undo that and trim. */
-function cleanDescription(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  const cleaned = text.replace(/\\(['"\\])/g, '$1').trim();
-  return cleaned.length > 0 ? cleaned : undefined;
-}
-
-const docCache = new Map<string, ModelDoc>();
-
-function docOf(model: string): ModelDoc {
-  const cached = docCache.get(model);
-  if (cached) return cached;
-  const file = path.join(modelsDir(), `${model}.d.ts`);
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
-  let doc: ModelDoc | undefined;
-  source.forEachChild((node) => {
-    if (!ts.isClassDeclaration(node) || node.name?.text !== model) return;
-    const properties = new Map<string, { description: string | undefined; optional: boolean }>();
-    for (const member of node.members) {
-      if (!ts.isPropertyDeclaration(member) || !ts.isStringLiteral(member.name)) continue;
-      properties.set(member.name.text, {
-        description: jsDocText(member),
-        optional: member.questionToken !== undefined,
-      });
-    }
-    doc = { description: jsDocText(node), properties };
-  });
-  if (!doc) throw new Error(`no class ${model} in ${file}`);
-  docCache.set(model, doc);
-  return doc;
-}
-
-function jsDocText(node: ts.Node): string | undefined {
-  const parts = ts
-    .getJSDocCommentsAndTags(node)
-    .filter(ts.isJSDoc)
-    .map((d) => ts.getTextOfJSDocComment(d.comment) ?? '');
-  return cleanDescription(parts.join('\n'));
-}
-
-/** modelSchema converts one client-node model, and everything it references, to a structural schema. */
-export function modelSchema(model: string, seen: readonly string[] = []): SchemaNode {
-  if (seen.includes(model)) throw new Error(`recursive type ${[...seen, model].join(' -> ')}`);
-  const doc = docOf(model);
-  const properties: Record<string, SchemaNode> = {};
-  const required: string[] = [];
-  for (const attr of attributesOf(model)) {
-    const propDoc = doc.properties.get(attr.name);
-    if (!propDoc) throw new Error(`${model}.${attr.name} has no declaration`);
-    const node = typeSchema(attr.type, attr.format, [...seen, model]);
-    properties[attr.baseName] = withDescription(node, propDoc.description);
-    if (!propDoc.optional) required.push(attr.baseName);
-  }
-  return {
-    ...(doc.description ? { description: doc.description } : {}),
-    type: 'object',
-    properties,
-    ...(required.length > 0 ? { required } : {}),
-  };
-}
-
-function withDescription(node: SchemaNode, description: string | undefined): SchemaNode {
-  if (!description) return node;
-  const { description: _own, ...rest } = node;
-  return { description, ...rest };
-}
-
-const ARRAY = /^Array<(.+)>$/;
-const MAP = /^\{ \[key: string\]: (.+); \}$/;
-
-function typeSchema(type: string, format: string, seen: readonly string[]): SchemaNode {
-  const kept = KEPT_FORMATS.has(format) ? { format } : {};
-  const array = ARRAY.exec(type);
-  if (array?.[1]) return { type: 'array', items: typeSchema(array[1], '', seen) };
-  const map = MAP.exec(type);
-  if (map?.[1]) return { type: 'object', additionalProperties: typeSchema(map[1], '', seen) };
-  switch (type) {
-    case 'string':
-      return { type: 'string', ...kept };
-    case 'boolean':
-      return { type: 'boolean' };
-    case 'number':
-      return format === 'int32' || format === 'int64'
-        ? { type: 'integer', format }
-        : { type: 'number', ...kept };
-    case 'Date':
-      return { type: 'string', format: 'date-time' };
-    case 'IntOrString':
-      return {
-        'x-kubernetes-int-or-string': true,
-        anyOf: [{ type: 'integer' }, { type: 'string' }],
-      };
-    case 'any':
-      // Free-form JSON in the upstream schema (for example metav1.FieldsV1).
-      return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-    default:
-      if (/^[A-Z]\w*$/.test(type)) return modelSchema(type, seen);
-      throw new Error(`unsupported type ${type} in ${seen.join(' -> ')}`);
-  }
-}
+export { modelSchema, type SchemaNode } from './upstream-models.js';
 
 // Bounds for the lists the CEL rules iterate: the API server estimates a rule's cost from them and
 // rejects a CRD whose rules could cost too much on a large object. Each field's own bounds are in
@@ -229,6 +71,18 @@ export const RULES = {
         'self.volumes.exists(v, v.name == m.name))',
       message: "every volumeMounts[].name must be the name of one of this preset's own volumes",
     },
+    ...(['initContainers', 'containers'] as const).map((list) => ({
+      rule:
+        `!has(self.${list}) || self.${list}.all(c, !has(c.volumeMounts) || c.volumeMounts.all(m, ` +
+        'has(self.volumes) && self.volumes.exists(v, v.name == m.name)))',
+      message: `every ${list}[].volumeMounts[].name must be the name of one of this preset's own volumes`,
+    })),
+    {
+      rule:
+        '!has(self.initContainers) || !has(self.containers) || ' +
+        'self.initContainers.all(i, !self.containers.exists(c, c.name == i.name))',
+      message: 'container names must be unique across initContainers and containers',
+    },
   ],
   name: (maxLength: number) => ({
     rule: `size(self.metadata.name) <= ${maxLength}`,
@@ -250,24 +104,6 @@ function selectorSchema(description: string): SchemaNode {
   return selector;
 }
 
-/** fieldSchema is the schema of one injectable field, from its descriptor's upstream model. */
-function fieldSchema({ schema }: FieldDescriptor): SchemaNode {
-  const items = modelSchema(schema.model);
-  if (schema.maxNameLength !== undefined) {
-    const name = items.properties?.name;
-    if (!name) throw new Error(`${schema.model}: expected a name property`);
-    name.maxLength = schema.maxNameLength;
-  }
-  return {
-    description: schema.description,
-    type: 'array',
-    maxItems: schema.maxItems,
-    'x-kubernetes-list-type': schema.listType,
-    ...(schema.listType === 'map' ? { 'x-kubernetes-list-map-keys': ['name'] } : {}),
-    items,
-  };
-}
-
 function specSchema(resource: PresetResource): SchemaNode {
   const properties: Record<string, SchemaNode> = {
     selector: selectorSchema(
@@ -282,6 +118,7 @@ function specSchema(resource: PresetResource): SchemaNode {
         'carries kubernetes.io/metadata.name). Omitted or {} selects every namespace.',
     );
   }
+  Object.assign(properties, podPresetOwnFields());
   for (const field of FIELDS) properties[field.name] = fieldSchema(field);
   return {
     description: `What a ${resource.kind} injects and into which Pods.`,
@@ -359,6 +196,7 @@ export function crdFor(resource: PresetResource): Record<string, unknown> {
             readyColumn('status', 'Ready', 0),
             readyColumn('reason', 'Reason', 0),
             ...selectorColumns,
+            { name: 'Policy', type: 'string', jsonPath: '.spec.conflictPolicy' },
             readyColumn('message', 'Message', 1),
             { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
           ],

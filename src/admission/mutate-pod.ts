@@ -3,6 +3,7 @@
  * response and the engine's evaluation out (for the log line, metrics and Events). Pure.
  */
 import type { PresetCatalog } from '../core/catalog.js';
+import type { Conflict } from '../core/conflicts.js';
 import { evaluate, unchanged, type Evaluation } from '../core/evaluate.js';
 import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from '../core/excluded-namespaces.js';
 import { isPlainObject } from '../core/json.js';
@@ -18,8 +19,22 @@ export interface MutationDecision {
   readonly namespace: string;
 }
 
-/** conflictWarning is the text kubectl shows for one conflict. */
-const conflictWarning = (message: string): string => `podpreset: ${message}; no preset was applied`;
+/**
+ * conflictWarning is the text kubectl shows for one conflict: what happened and what was kept
+ * (PRODUCT §8.3). The conflict belongs to the last preset it names.
+ */
+function conflictWarning(conflict: Conflict): string {
+  const owner = conflict.presets[conflict.presets.length - 1]!;
+  const preset = `${owner.kind} ${JSON.stringify(owner.name)}`;
+  switch (conflict.resolution) {
+    case 'abort':
+      return `podpreset: ${conflict.message}; no preset was applied`;
+    case 'skip-preset':
+      return `podpreset: ${conflict.message}; ${preset} was skipped (conflictPolicy SkipPreset), the other presets applied`;
+    case 'keep-existing':
+      return `podpreset: ${conflict.message}; the item already there was kept (conflictPolicy KeepExisting), the rest of ${preset} applied`;
+  }
+}
 
 /**
  * The API server keeps about 4 KiB of warnings per answer and drops the rest; a Pod with
@@ -27,12 +42,14 @@ const conflictWarning = (message: string): string => `podpreset: ${message}; no 
  */
 export const MAX_CONFLICT_WARNINGS = 10;
 
-/** conflictWarnings is what kubectl shows for the conflicts of a Pod left unchanged. */
-export function conflictWarnings(messages: readonly string[]): string[] {
-  const shown = messages.slice(0, MAX_CONFLICT_WARNINGS).map(conflictWarning);
-  const more = messages.length - shown.length;
-  if (more > 0)
-    shown.push(`podpreset: ${more} more conflict${more === 1 ? '' : 's'} not shown; no preset was applied`);
+/** conflictWarnings is what kubectl shows for the conflicts of a Pod, resolved or not. */
+export function conflictWarnings(conflicts: readonly Conflict[]): string[] {
+  const shown = conflicts.slice(0, MAX_CONFLICT_WARNINGS).map(conflictWarning);
+  const more = conflicts.length - shown.length;
+  if (more > 0) {
+    const aborted = conflicts[0]!.resolution === 'abort' ? '; no preset was applied' : '';
+    shown.push(`podpreset: ${more} more conflict${more === 1 ? '' : 's'} not shown${aborted}`);
+  }
   return shown;
 }
 
@@ -59,11 +76,12 @@ export function mutatePod(
   if (shapeProblems.length > 0) return pass(`pod is malformed: ${shapeProblems.join('; ')}`);
 
   const evaluation = evaluate(pod, '', namespace, catalog, exclusions);
+  const warnings = evaluation.conflicts.length === 0 ? [] : conflictWarnings(evaluation.conflicts);
   const response =
     evaluation.outcome === 'conflict'
-      ? allowed(request.uid, conflictWarnings(evaluation.conflicts.map((c) => c.message)))
+      ? allowed(request.uid, warnings)
       : evaluation.warning !== undefined
-        ? allowed(request.uid, [`podpreset: ${evaluation.warning}`])
-        : patched(request.uid, evaluation.patchJson);
+        ? allowed(request.uid, [`podpreset: ${evaluation.warning}`, ...warnings])
+        : patched(request.uid, evaluation.patchJson, warnings);
   return { response, evaluation, namespace };
 }

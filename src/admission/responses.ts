@@ -25,9 +25,16 @@ export function allowed(uid: string, warnings: readonly string[] = []): Admissio
 }
 
 /** patched allows the object with a JSON Patch (base64 of its UTF-8 JSON text); an empty patch is just allowed. */
-export function patched(uid: string, patchJson: string): AdmissionResponse {
-  if (patchJson === '[]') return allowed(uid);
-  return { uid, allowed: true, patchType: 'JSONPatch', patch: Buffer.from(patchJson).toString('base64') };
+export function patched(uid: string, patchJson: string, warnings: readonly string[] = []): AdmissionResponse {
+  if (patchJson === '[]') return allowed(uid, warnings);
+  const response: AdmissionResponse = {
+    uid,
+    allowed: true,
+    patchType: 'JSONPatch',
+    patch: Buffer.from(patchJson).toString('base64'),
+  };
+  if (warnings.length > 0) response.warnings = [...warnings];
+  return response;
 }
 
 /** denied rejects an object (the validating webhook's answer to an invalid preset). */

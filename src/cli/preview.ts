@@ -52,7 +52,8 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
   io.stdout.write(render(options.output, results, objects, io.stdout.isTTY === true));
   if (options.output === 'yaml' || options.output === 'patch') {
     for (const result of results)
-      for (const conflict of result.conflicts) io.stderr.write(`podpreset: conflict: ${conflict.message}\n`);
+      for (const conflict of result.conflicts)
+        io.stderr.write(`podpreset: conflict: ${conflict.message} (${conflict.resolution})\n`);
   }
   if (badInput) return 2;
   return options.failOnConflict && results.some((r) => r.outcome === 'conflict') ? 1 : 0;

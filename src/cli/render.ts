@@ -61,7 +61,10 @@ export function renderDiff(
       const lines = [`# ${describeResult(result)} (${result.reason})`];
       for (const preset of result.applied)
         lines.push(`#   applied ${preset.kind}/${preset.name} (resourceVersion ${preset.resourceVersion})`);
-      for (const conflict of result.conflicts) lines.push(`#   conflict: ${conflict.message}`);
+      for (const preset of result.skipped)
+        lines.push(`#   skipped ${preset.kind}/${preset.name} (conflictPolicy SkipPreset)`);
+      for (const conflict of result.conflicts)
+        lines.push(`#   conflict: ${conflict.message} (${conflict.resolution})`);
       if (result.patch.length > 0) {
         const name = `${result.kind}/${result.name}`;
         const diff = createTwoFilesPatch(

@@ -12,6 +12,9 @@ export interface ConflictPreset {
   readonly name: string;
 }
 
+/** What a conflict did, by the conflictPolicy of the preset it belongs to (PRODUCT §8.3). */
+export type Resolution = 'abort' | 'skip-preset' | 'keep-existing';
+
 export interface Conflict {
   /** The presets involved: the one being applied, and the earlier one it clashes with, if any. */
   readonly presets: readonly ConflictPreset[];
@@ -20,6 +23,7 @@ export interface Conflict {
   readonly field: ItemField;
   readonly key: string;
   readonly message: string;
+  readonly resolution: Resolution;
 }
 
 const describe = (preset: ConflictPreset): string => `${preset.kind} ${JSON.stringify(preset.name)}`;
@@ -35,7 +39,7 @@ export function toConflict(
   preset: ConflictPreset,
   earlier: ConflictPreset | undefined,
   container: string | undefined,
-): Conflict {
+): Omit<Conflict, 'resolution'> {
   const other = earlier ? describe(earlier) : 'the pod';
   const where = container === undefined ? '' : ` in container ${JSON.stringify(container)}`;
   const presets = earlier

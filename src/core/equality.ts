@@ -28,11 +28,30 @@ const DEFAULTS: ReadonlyMap<string, JsonObject> = new Map([
 ]);
 
 /** Pointer fields: their zero value is a statement (`optional: false`), not an absence. */
-const POINTER_FIELDS = new Set(['optional', 'defaultMode', 'mode', 'expirationSeconds', 'sizeLimit']);
+const POINTER_FIELDS = new Set([
+  'optional',
+  'defaultMode',
+  'mode',
+  'expirationSeconds',
+  'sizeLimit',
+  'tolerationSeconds',
+]);
 /** Pointer fields only under one parent (CSIVolumeSource.readOnly is *bool, elsewhere plain bool). */
 const POINTER_FIELDS_UNDER: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['csi', new Set(['readOnly', 'fsType'])],
   ['azureDisk', new Set(['readOnly', 'fsType', 'cachingMode', 'kind'])],
+  // A container's securityContext: `privileged: false` is a statement (PRODUCT §8.2).
+  [
+    'securityContext',
+    new Set([
+      'privileged',
+      'runAsNonRoot',
+      'runAsUser',
+      'runAsGroup',
+      'readOnlyRootFilesystem',
+      'allowPrivilegeEscalation',
+    ]),
+  ],
 ]);
 /** resource.Quantity members: compared by value, so `1024Mi` equals `1Gi` as the API server re-renders it. */
 const QUANTITY_FIELDS = new Set(['sizeLimit', 'divisor', 'storage']);

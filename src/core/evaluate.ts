@@ -20,12 +20,19 @@ export interface AppliedPreset {
   readonly resourceVersion: string;
 }
 
+export interface PresetName {
+  readonly kind: CompiledPreset['kind'];
+  readonly name: string;
+}
+
 export interface Evaluation {
   readonly outcome: Outcome;
   /** One line for people: why this outcome. */
   readonly reason: string;
   /** Presets applied, in order; empty unless mutated. */
   readonly applied: readonly AppliedPreset[];
+  /** Presets SkipPreset left out because of their conflicts (PRODUCT §8.3); empty on conflict. */
+  readonly skipped: readonly PresetName[];
   /** The presets that matched, whatever the outcome (conflict Events go to these). */
   readonly matched: readonly CompiledPreset[];
   readonly conflicts: readonly Conflict[];
@@ -50,6 +57,7 @@ export const unchanged = (reason: string, matched: readonly CompiledPreset[] = [
   outcome: 'unchanged',
   reason,
   applied: [],
+  skipped: [],
   matched,
   conflicts: [],
   patch: [],
@@ -72,8 +80,8 @@ export function evaluate(
 ): Evaluation {
   const excluded = exclusionReason(exclusions, namespace, catalog.labelsOf(namespace));
   if (excluded) return unchanged(excluded);
-  const skipped = skipReason(template);
-  if (skipped) return unchanged(skipped);
+  const skip = skipReason(template);
+  if (skip) return unchanged(skip);
 
   const labels: Labels = isPlainObject(template.metadata?.labels) ? template.metadata.labels : {};
   const matched = catalog.matching(namespace, labels);
@@ -86,26 +94,39 @@ export function evaluate(
       outcome: 'conflict',
       reason: `${count} conflict${count === 1 ? '' : 's'}: no preset applied (${names(matched)} matched)`,
       applied: [],
+      skipped: [],
       matched,
       conflicts: injection.conflicts,
       patch: [],
       patchJson: '[]',
     };
   }
-  if (injection.patch.bytes > MAX_PATCH_BYTES) {
+  const { applied, skipped, conflicts, patch } = injection;
+  if (patch.bytes > MAX_PATCH_BYTES) {
     const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-    const reason = `no preset applied: the patch would be ${mib(injection.patch.bytes)}, more than the ${mib(MAX_PATCH_BYTES)} the API server stores for a whole object (${names(matched)} matched)`;
+    const reason = `no preset applied: the patch would be ${mib(patch.bytes)}, more than the ${mib(MAX_PATCH_BYTES)} the API server stores for a whole object (${names(matched)} matched)`;
     return { ...unchanged(reason, matched), warning: reason };
   }
-  if (injection.patch.operations.length === 0)
-    return unchanged(`already applied: ${names(matched)}`, matched);
+  const resolved = conflicts.length === 0 ? '' : ` (${resolvedSummary(conflicts.length, skipped)})`;
+  if (patch.operations.length === 0) {
+    const reason = applied.length > 0 ? `already applied: ${names(applied)}` : 'nothing left to apply';
+    return { ...unchanged(reason + resolved, matched), skipped: skipped.map(presetName), conflicts };
+  }
   return {
     outcome: 'mutated',
-    reason: `applied ${names(matched)}`,
-    applied: matched.map(({ kind, name, resourceVersion }) => ({ kind, name, resourceVersion })),
+    reason: `applied ${names(applied)}${resolved}`,
+    applied: applied.map(({ kind, name, resourceVersion }) => ({ kind, name, resourceVersion })),
+    skipped: skipped.map(presetName),
     matched,
-    conflicts: [],
-    patch: injection.patch.operations,
-    patchJson: injection.patch.json,
+    conflicts,
+    patch: patch.operations,
+    patchJson: patch.json,
   };
+}
+
+const presetName = ({ kind, name }: CompiledPreset): PresetName => ({ kind, name });
+
+function resolvedSummary(count: number, skipped: readonly CompiledPreset[]): string {
+  const conflicts = `${count} conflict${count === 1 ? '' : 's'} resolved`;
+  return skipped.length === 0 ? conflicts : `${conflicts}, skipped ${names(skipped)}`;
 }

@@ -1,23 +1,30 @@
 /**
- * injectPresets applies matching presets to one pod template, all or nothing (PRODUCT §2.5–2.10):
- * env, envFrom and volumeMounts into every init container and container, volumes into the pod,
- * one annotation per preset. Any conflict, with the pod or between presets, means no patch at all.
+ * injectPresets applies matching presets to one pod template (PRODUCT §2.5–2.10, §8): the merge
+ * pass decides what each list gains, then the patch is written against the template as received.
+ * Container-level items go first, while the Pod's own init containers are still at the indexes
+ * they arrived with; then the pod-level fields in FIELDS order (added init containers inserted as
+ * one block at the front, containers appended); then one annotation per applied preset.
  */
 import type { Conflict } from './conflicts.js';
-import { CONTAINER_FIELDS } from './fields/index.js';
+import { CONTAINER_FIELDS, POD_FIELDS, fieldOf } from './fields/index.js';
 import { isPlainObject } from './json.js';
-import { mergeList } from './merge.js';
-import { PatchWriter, type Patch } from './patch.js';
+import { runPass, type PassObserver, type PodLists } from './pass.js';
+import { PatchWriter, type Patch, type SpecMember } from './patch.js';
 import type { CompiledPreset } from './preset.js';
 import type { PodTemplate } from './types.js';
 
 export type Injection =
   | { readonly kind: 'conflict'; readonly conflicts: Conflict[] }
-  | { readonly kind: 'patch'; readonly patch: Patch };
-
-const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
-
-const asList = (value: unknown): readonly unknown[] | undefined => (Array.isArray(value) ? value : undefined);
+  | {
+      readonly kind: 'patch';
+      readonly patch: Patch;
+      /** Conflicts SkipPreset or KeepExisting resolved. */
+      readonly conflicts: Conflict[];
+      /** Presets SkipPreset left out. */
+      readonly skipped: CompiledPreset[];
+      /** Presets applied (matched and not skipped), in order. */
+      readonly applied: readonly CompiledPreset[];
+    };
 
 /**
  * injectPresets merges `presets` (in application order) into `template`, whose JSON Pointer in
@@ -28,34 +35,46 @@ export function injectPresets(
   template: PodTemplate,
   basePath: string,
   presets: readonly CompiledPreset[],
+  observer?: PassObserver,
 ): Injection {
-  const patch = new PatchWriter();
-  const conflicts: Conflict[] = [];
   const spec = isPlainObject(template.spec) ? template.spec : undefined;
+  const pass = runPass(spec, presets, observer);
+  if (pass.aborted) return { kind: 'conflict', conflicts: pass.conflicts };
 
-  for (const list of CONTAINER_LISTS) {
-    asList(spec?.[list])?.forEach((container, i) => {
-      if (!isPlainObject(container)) return;
-      const name = typeof container['name'] === 'string' ? container['name'] : `#${i}`;
-      for (const field of CONTAINER_FIELDS) {
-        const existing = container[field];
-        const merged = mergeList(field, asList(existing), presets, name);
-        conflicts.push(...merged.conflicts);
-        // These tokens never need escaping: the path is joined directly.
-        patch.appendItems(`${basePath}/spec/${list}/${i}/${field}`, existing, merged.added);
-      }
-    });
+  const patch = new PatchWriter();
+  writeContainerItems(patch, pass.lists, basePath);
+  writePodItems(patch, pass.lists, basePath);
+  const applied = pass.skipped.length === 0 ? presets : presets.filter((p) => !pass.skipped.includes(p));
+  annotate(patch, template, basePath, applied);
+  return { kind: 'patch', patch: patch.finish(), conflicts: pass.conflicts, skipped: pass.skipped, applied };
+}
+
+function writeContainerItems(patch: PatchWriter, lists: PodLists, basePath: string): void {
+  for (const target of lists.own) {
+    for (const field of CONTAINER_FIELDS) {
+      const state = lists.containerState(target, field);
+      // These tokens never need escaping: the path is joined directly.
+      if (state)
+        patch.appendItems(
+          `${basePath}/spec/${target.list}/${target.index}/${field}`,
+          state.existing,
+          state.added,
+        );
+    }
   }
+}
 
-  const volumes = mergeList('volumes', asList(spec?.volumes), presets, undefined);
-  conflicts.push(...volumes.conflicts);
-  if (conflicts.length > 0) return { kind: 'conflict', conflicts };
-
-  if (spec) patch.appendItems(`${basePath}/spec/volumes`, spec.volumes, volumes.added);
-  else if (volumes.added.length > 0) patch.addVolumesToSpec(`${basePath}/spec`, volumes.added);
-
-  annotate(patch, template, basePath, presets);
-  return { kind: 'patch', patch: patch.finish() };
+function writePodItems(patch: PatchWriter, lists: PodLists, basePath: string): void {
+  const members: SpecMember[] = [];
+  for (const field of POD_FIELDS) {
+    const state = lists.podState(field);
+    if (!state || state.added.length === 0) continue;
+    const descriptor = fieldOf(field);
+    if (!lists.spec) members.push(PatchWriter.member(descriptor, state.added));
+    else patch.addItems(`${basePath}/spec/${field}`, descriptor, state.existing, state.added);
+  }
+  // A template without a spec gets one `add` of a spec holding only what presets add.
+  if (members.length > 0) patch.addSpec(`${basePath}/spec`, members);
 }
 
 /** One annotation per applied preset, valued with its resourceVersion; unchanged ones are left alone. */

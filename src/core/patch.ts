@@ -3,8 +3,15 @@
  * (PRODUCT §2.10). Diffing a mutated copy would cost a deep clone and a full compare on every
  * admission; the merge already knows each addition, so it writes the operation directly.
  */
-import type { KeyedItem } from './fields/index.js';
-import { escapePointer } from './json.js';
+import type { FieldDescriptor, KeyedItem } from './fields/index.js';
+import { escapePointer, isPlainObject } from './json.js';
+
+/** One member of a PodSpec, as a whole value and its JSON. */
+export interface SpecMember {
+  readonly name: string;
+  readonly value: unknown;
+  readonly json: string;
+}
 
 export interface AddOperation {
   readonly op: 'add';
@@ -55,7 +62,8 @@ export class PatchWriter {
    * add appends one `add`; `json` is `value` serialised, when the caller already has it. Paths
    * are made of API field names, indexes and annotation keys built from preset names that passed
    * DNS-subdomain validation, none of which holds a character JSON escapes: they are written as
-   * they are (the engine's property tests parse the text back).
+   * they are (the engine's property tests parse the text back). nodeSelector keys are label
+   * keys (a DNS prefix, `/`, a name), which hold no such character either; `/` is escaped.
    */
   add(path: string, value: unknown, json = JSON.stringify(value)): void {
     const text = `{"op":"add","path":"${path}","value":${json}}`;
@@ -84,9 +92,44 @@ export class PatchWriter {
     }
   }
 
-  /** addVolumesToSpec adds a whole `spec` holding only `volumes`, for a template that has none. */
-  addVolumesToSpec(path: string, items: readonly KeyedItem[]): void {
-    this.add(path, { volumes: listValue(items) }, `{"volumes":${listJson(items)}}`);
+  /**
+   * addItems adds the items a pod-level field gained, by the field's shape and placement: appended
+   * to a list, inserted as one block at the front (`add …/0`, `…/1`: the Pod's own entries shift,
+   * none is rewritten), or set per key in a map; a field the Pod lacks is added whole.
+   */
+  addItems(path: string, field: FieldDescriptor, existing: unknown, items: readonly KeyedItem[]): void {
+    if (items.length === 0) return;
+    if (field.shape === 'map') {
+      if (!isPlainObject(existing)) {
+        const member = PatchWriter.member(field, items);
+        this.add(path, member.value, member.json);
+        return;
+      }
+      for (const item of items)
+        this.add(`${path}/${escapePointer(String(item.value['key']))}`, item.value['value']);
+      return;
+    }
+    if (field.placement === 'append' || !Array.isArray(existing)) {
+      this.appendItems(path, existing, items);
+      return;
+    }
+    items.forEach((item, i) => this.add(`${path}/${i}`, item.value, item.json));
+  }
+
+  /** member is the whole value of a field a Pod lacks, with its JSON. */
+  static member(field: FieldDescriptor, items: readonly KeyedItem[]): SpecMember {
+    if (field.shape === 'map') {
+      const value = Object.fromEntries(items.map((item) => [item.value['key'], item.value['value']]));
+      return { name: field.name, value, json: JSON.stringify(value) };
+    }
+    return { name: field.name, value: listValue(items), json: listJson(items) };
+  }
+
+  /** addSpec adds a whole `spec` holding only `members`, for a template that has none. */
+  addSpec(path: string, members: readonly SpecMember[]): void {
+    const value = Object.fromEntries(members.map((member) => [member.name, member.value]));
+    const json = `{${members.map((member) => `"${member.name}":${member.json}`).join(',')}}`;
+    this.add(path, value, json);
   }
 
   /** finish returns the patch written so far. */

@@ -6,15 +6,26 @@
 import { createHash } from 'node:crypto';
 import { API_VERSION, PRESET_RESOURCES, type PresetKind } from './api.js';
 import { presetAnnotationKey } from './annotations.js';
-import { FIELD_NAMES, keyItem, type ItemField, type KeyedItem } from './fields/index.js';
+import { FIELDS, FIELD_NAMES, keyItem, type ItemField, type KeyedItem } from './fields/index.js';
 import { escapePointer, isPlainObject } from './json.js';
 import { dnsSubdomainProblem } from './names.js';
 import { err, ok, type Result } from './result.js';
 import { matcherOf, parseSelector, type LabelMatcher, type Requirement } from './selector.js';
+import { compileContainerSelector, type ContainerMatcher } from './targeting.js';
 import type { JsonObject, PresetRef } from './types.js';
 import { validateItems } from './validate-items.js';
 
-const SPEC_FIELDS = new Set(['selector', 'namespaceSelector', ...FIELD_NAMES]);
+const SPEC_FIELDS = new Set([
+  'selector',
+  'namespaceSelector',
+  'containerSelector',
+  'conflictPolicy',
+  ...FIELD_NAMES,
+]);
+
+/** What a conflict of a preset does (PRODUCT §8.3). */
+export type ConflictPolicy = 'Abort' | 'SkipPreset' | 'KeepExisting';
+const POLICIES: readonly ConflictPolicy[] = ['Abort', 'SkipPreset', 'KeepExisting'];
 
 export interface CompiledPreset {
   readonly kind: PresetKind;
@@ -37,6 +48,13 @@ export interface CompiledPreset {
   /** annotationKey escaped as a JSON Pointer token, for the patch. */
   readonly annotationToken: string;
   readonly items: Readonly<Record<ItemField, readonly KeyedItem[]>>;
+  /** The fields this preset has items for, in FIELDS order: a request loops over these only. */
+  readonly fields: readonly ItemField[];
+  /** Which of a Pod's own containers get its container-level items (§8.1). */
+  readonly targets: ContainerMatcher;
+  /** Names of its initContainers and containers: containers of these names are never targeted (§8.1). */
+  readonly containerNames: readonly string[];
+  readonly conflictPolicy: ConflictPolicy;
 }
 
 export interface ParseOptions {
@@ -124,17 +142,21 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
   );
   if (!namespaceSelector.ok) problems.push(...namespaceSelector.error);
   problems.push(...validateItems(spec));
+  const targets = compileContainerSelector(spec['containerSelector'], 'spec.containerSelector');
+  if (!targets.ok) problems.push(...targets.error);
+  const conflictPolicy = spec['conflictPolicy'] ?? 'Abort';
+  if (!POLICIES.includes(conflictPolicy as ConflictPolicy)) {
+    problems.push(`spec.conflictPolicy: must be one of ${POLICIES.join(', ')}`);
+  }
 
-  if (problems.length > 0 || !selector.ok || !namespaceSelector.ok) return err(problems);
+  if (problems.length > 0 || !selector.ok || !namespaceSelector.ok || !targets.ok) return err(problems);
 
   const presetName = name as string;
   const annotationKey = presetAnnotationKey(kind, presetName);
   const items = Object.fromEntries(
-    FIELD_NAMES.map((field) => [
-      field,
-      ((spec[field] as JsonObject[] | undefined) ?? []).map((v) => keyItem(field, v)),
-    ]),
+    FIELDS.map((field) => [field.name, field.itemsOf(spec[field.name]).map((v) => keyItem(field.name, v))]),
   ) as Record<ItemField, KeyedItem[]>;
+  const containerNames = [...items.initContainers, ...items.containers].map((c) => String(c.value['name']));
   return ok({
     kind,
     name: presetName,
@@ -152,6 +174,10 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
     annotationKey,
     annotationToken: escapePointer(annotationKey),
     items,
+    fields: FIELD_NAMES.filter((field) => items[field].length > 0),
+    targets: targets.value,
+    containerNames,
+    conflictPolicy: conflictPolicy as ConflictPolicy,
   });
 }
 

@@ -5,7 +5,14 @@
 import jsonpatch from 'fast-json-patch';
 import type { PresetCatalog } from './catalog.js';
 import type { Conflict } from './conflicts.js';
-import { evaluate, unchanged, type AppliedPreset, type Evaluation, type Outcome } from './evaluate.js';
+import {
+  evaluate,
+  unchanged,
+  type AppliedPreset,
+  type Evaluation,
+  type Outcome,
+  type PresetName,
+} from './evaluate.js';
 import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
 import type { PatchOperation } from './patch.js';
 import { err, ok, type Result } from './result.js';
@@ -20,6 +27,8 @@ export interface PreviewResult {
   readonly outcome: Outcome;
   readonly reason: string;
   readonly applied: readonly AppliedPreset[];
+  /** Presets SkipPreset left out (PRODUCT §8.3). */
+  readonly skipped: readonly PresetName[];
   readonly conflicts: readonly Conflict[];
   readonly patch: readonly PatchOperation[];
   /** The input with the patch applied (the input itself when nothing changes). */
@@ -88,44 +97,47 @@ export function previewObject(
 ): Result<PreviewResult, string> {
   if (typeof object.kind !== 'string' || object.kind === '')
     return err('kind: required (every Kubernetes object says what it is)');
-  if (!hasPodTemplate(object.kind)) return ok(passThrough(object, object.kind, fallbackNamespace));
+  if (!hasPodTemplate(object.kind))
+    return ok(resultOf(namesOf(object, object.kind, fallbackNamespace), unchanged(NO_POD_TEMPLATE), object));
   const evaluated = evaluateObject(object, fallbackNamespace, catalog, exclusions);
   if (!evaluated.ok) return evaluated;
-  const { subject, evaluation } = evaluated.value;
-  const { kind, namespace, name } = subject;
+  return ok(resultOf(evaluated.value.subject, evaluated.value.evaluation, object));
+}
+
+type Names = Pick<Subject, 'kind' | 'namespace' | 'name'>;
+
+/** The names of an object of any kind, read defensively: it need not have a Pod's shape. */
+function namesOf(object: KubeObject, kind: string, fallbackNamespace: string | undefined): Names {
+  const metadata: Record<string, unknown> = isPlainObject(object.metadata) ? object.metadata : {};
+  const name = [metadata['name'], metadata['generateName']].find((n) => typeof n === 'string');
+  return {
+    kind,
+    namespace: namespaceOf(object, fallbackNamespace),
+    name: (name as string | undefined) ?? '',
+  };
+}
+
+function resultOf(
+  { kind, namespace, name }: Names,
+  evaluation: Evaluation,
+  object: KubeObject,
+): PreviewResult {
   const result = evaluation.patch.length
     ? (jsonpatch.applyPatch(
         structuredClone(object),
         structuredClone(evaluation.patch) as jsonpatch.Operation[],
       ).newDocument as KubeObject)
     : object;
-  return ok({
+  return {
     kind,
     namespace,
     name,
     outcome: evaluation.outcome,
     reason: evaluation.reason,
     applied: evaluation.applied,
+    skipped: evaluation.skipped,
     conflicts: evaluation.conflicts,
     patch: evaluation.patch,
     object: result,
-  });
-}
-
-/** An object of a kind without a pod template, as it is (names read defensively: any shape). */
-function passThrough(object: KubeObject, kind: string, fallbackNamespace: string | undefined): PreviewResult {
-  const metadata: Record<string, unknown> = isPlainObject(object.metadata) ? object.metadata : {};
-  const name = [metadata['name'], metadata['generateName']].find((n) => typeof n === 'string');
-  const { outcome, reason, applied, conflicts, patch } = unchanged(NO_POD_TEMPLATE);
-  return {
-    kind,
-    namespace: namespaceOf(object, fallbackNamespace),
-    name: (name as string | undefined) ?? '',
-    outcome,
-    reason,
-    applied,
-    conflicts,
-    patch,
-    object,
   };
 }

@@ -8,7 +8,15 @@ import { isPlainObject } from './json.js';
 import { quantityProblem } from './quantity.js';
 import type { JsonObject } from './types.js';
 
+function checkMap(spec: JsonObject, field: FieldDescriptor): string[] {
+  const map = spec[field.name];
+  if (map === undefined || map === null) return [];
+  if (!isPlainObject(map)) return [`spec.${field.name}: must be a map of strings`];
+  return field.itemsOf(map).flatMap((item) => field.check(item, `spec.${field.name}`));
+}
+
 function checkList(spec: JsonObject, field: FieldDescriptor): string[] {
+  if (field.shape === 'map') return checkMap(spec, field);
   const list = spec[field.name];
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) return [`spec.${field.name}: must be a list`];
@@ -61,8 +69,7 @@ export function validateItems(spec: JsonObject): string[] {
     ...quantityProblems(spec['env'], 'spec.env'),
     ...quantityProblems(spec['volumes'], 'spec.volumes'),
   );
-  const lists = FIELD_LIST.map((f) => spec[f]);
-  if (lists.every((list) => !Array.isArray(list) || list.length === 0)) {
+  if (FIELDS.every((field) => field.itemsOf(spec[field.name]).length === 0)) {
     problems.push(`spec: must set at least one of ${EVERY_FIELD}`);
   }
   const volumeNames = new Set(
@@ -70,12 +77,31 @@ export function validateItems(spec: JsonObject): string[] {
       isPlainObject(v) ? v['name'] : undefined,
     ),
   );
-  (Array.isArray(spec['volumeMounts']) ? spec['volumeMounts'] : []).forEach((mount: unknown, i) => {
-    if (isPlainObject(mount) && typeof mount['name'] === 'string' && !volumeNames.has(mount['name'])) {
-      problems.push(
-        `spec.volumeMounts[${i}].name: ${JSON.stringify(mount['name'])} is not one of this preset's volumes`,
-      );
-    }
-  });
+  // So that an injection never makes a valid Pod invalid: every mount names a volume the preset adds.
+  const mountsOf = (list: unknown, at: string): void =>
+    (Array.isArray(list) ? list : []).forEach((mount: unknown, i) => {
+      if (isPlainObject(mount) && typeof mount['name'] === 'string' && !volumeNames.has(mount['name'])) {
+        problems.push(
+          `${at}[${i}].name: ${JSON.stringify(mount['name'])} is not one of this preset's volumes`,
+        );
+      }
+    });
+  mountsOf(spec['volumeMounts'], 'spec.volumeMounts');
+  const names = new Map<unknown, string>();
+  for (const list of ['initContainers', 'containers']) {
+    (Array.isArray(spec[list]) ? spec[list] : []).forEach((container: unknown, i) => {
+      if (!isPlainObject(container)) return;
+      mountsOf(container['volumeMounts'], `spec.${list}[${i}].volumeMounts`);
+      const name = container['name'];
+      // Duplicates within one list are the list's own check; this one is across the two.
+      const other = names.get(name);
+      if (other !== undefined && other !== list) {
+        problems.push(
+          `spec.${list}[${i}].name: ${JSON.stringify(name)} is also in ${other} (names are unique across initContainers and containers)`,
+        );
+      }
+      names.set(name, list);
+    });
+  }
   return problems;
 }

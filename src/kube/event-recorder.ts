@@ -81,10 +81,16 @@ function describePod(request: AdmissionRequest, namespace: string): string {
   return `${namespace}/${generateName}* (generateName)`;
 }
 
+const RESOLVED: Readonly<Record<Conflict['resolution'], string>> = {
+  abort: 'no preset was applied to it',
+  'skip-preset': 'the preset was skipped for it (conflictPolicy SkipPreset)',
+  'keep-existing': 'the item already there was kept (conflictPolicy KeepExisting)',
+};
+
 /** conflictEventMessage is the Event text: the Pod, then the conflict (presets, container, field, key; never values). */
 export function conflictEventMessage(pod: string, conflict: Conflict): string {
   const where = conflict.container === undefined ? '' : `, container ${conflict.container}`;
-  return `Pod ${pod}: ${conflict.message} (field ${conflict.field}, key ${conflict.key}${where}); no preset was applied to it`;
+  return `Pod ${pod}: ${conflict.message} (field ${conflict.field}, key ${conflict.key}${where}); ${RESOLVED[conflict.resolution]}`;
 }
 
 export class ConflictEventRecorder implements AdmissionObserver {

@@ -18,8 +18,8 @@ export interface Metrics {
    */
   readonly admissionRequests: Counter<'endpoint' | 'outcome'>;
   readonly admissionDuration: Histogram<'endpoint'>;
-  /** Conflicts found, one per conflicting key. */
-  readonly conflicts: Counter<'field'>;
+  /** Conflicts found, one per conflicting key, by field and resolution (abort, skip-preset, keep-existing). */
+  readonly conflicts: Counter<'field' | 'resolution'>;
   readonly presetsLoaded: Gauge<'kind'>;
   readonly presetsInvalid: Gauge;
   /** 1 while the preset source is in sync (files loaded, informers watching), else 0. */
@@ -76,8 +76,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     conflicts: new Counter({
       name: 'podpreset_conflicts_total',
-      help: 'Conflicts that kept presets from a Pod, by field (env, envFrom, volumeMounts, volumes).',
-      labelNames: ['field'],
+      help: 'Conflicts found in Pods, by field and by resolution (abort, skip-preset, keep-existing).',
+      labelNames: ['field', 'resolution'],
       registers,
     }),
     presetsLoaded: new Gauge({

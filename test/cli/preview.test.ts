@@ -43,6 +43,7 @@ describe('podpreset preview -o json', () => {
       'outcome',
       'reason',
       'applied',
+      'skipped',
       'conflicts',
       'patch',
       'object',

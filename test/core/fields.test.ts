@@ -18,7 +18,18 @@ const SAMPLES: Record<ItemField, Record<string, unknown>> = {
   envFrom: { prefix: 'APP_', configMapRef: { name: 'app' } },
   volumes: { name: 'cache', emptyDir: {} },
   volumeMounts: { name: 'cache', mountPath: '/cache' },
+  initContainers: { name: 'fetch', image: 'busybox:1.36.1', restartPolicy: 'Always' },
+  containers: { name: 'tail', image: 'busybox:1.36.1', args: ['tail'] },
+  tolerations: { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+  nodeSelector: { key: 'accelerator', value: 'nvidia-a100' },
+  imagePullSecrets: { name: 'registry' },
 };
+
+/** The spec value of a field holding one sample item. */
+const specValue = (name: ItemField): unknown =>
+  name === 'nodeSelector'
+    ? { [String(SAMPLES.nodeSelector.key)]: SAMPLES.nodeSelector.value }
+    : [SAMPLES[name]];
 
 const specOf = (resource: typeof POD_PRESET): SchemaNode => {
   const versions = (
@@ -53,7 +64,8 @@ describe('field descriptors: one place per injectable field', () => {
       for (const field of FIELDS) {
         const schema = spec.properties?.[field.name];
         expect(schema?.['x-kubernetes-list-type'], field.name).toBe(field.schema.listType);
-        expect(schema?.maxItems, field.name).toBe(field.schema.maxItems);
+        const bound = field.shape === 'map' ? schema?.maxProperties : schema?.maxItems;
+        expect(bound, field.name).toBe(field.schema.maxItems);
         expect(schema?.description, field.name).toBe(field.schema.description);
       }
     },
@@ -63,7 +75,7 @@ describe('field descriptors: one place per injectable field', () => {
     '%s: a preset is parsed with it, and a wrong shape is refused naming the field',
     (name) => {
       const spec = {
-        [name]: [SAMPLES[name]],
+        [name]: specValue(name),
         ...(name === 'volumeMounts' ? { volumes: [SAMPLES.volumes] } : {}),
       };
       const preset = {
@@ -74,7 +86,9 @@ describe('field descriptors: one place per injectable field', () => {
       const parsed = parsePreset({ ...preset, spec });
       expect(parsed.ok && parsed.value.items[name].map((item) => item.value)).toEqual([SAMPLES[name]]);
       const bad = parsePreset({ ...preset, spec: { ...spec, [name]: 'nope' } });
-      expect(bad.ok ? [] : bad.error).toContain(`spec.${name}: must be a list`);
+      const shape =
+        FIELDS.find((field) => field.name === name)!.shape === 'map' ? 'a map of strings' : 'a list';
+      expect(bad.ok ? [] : bad.error).toContain(`spec.${name}: must be ${shape}`);
     },
   );
 

@@ -95,6 +95,7 @@ describe('the patch (PRODUCT §2.10)', () => {
         field: 'env',
         key: 'A',
         message: 'PodPreset "p" conflicts with the pod on env var "A" in container "init"',
+        resolution: 'abort',
       },
     ]);
   });

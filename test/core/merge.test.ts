@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemField } from '../../src/core/fields/index.js';
-import { mergeList } from '../../src/core/merge.js';
+import { runPass } from '../../src/core/pass.js';
+import type { PodSpec } from '../../src/core/types.js';
 import { aPreset, compiled } from '../helpers/builders.js';
 
 interface Row {
@@ -20,7 +21,14 @@ function run(field: ItemField, row: Row) {
         : undefined;
     return compiled(aPreset(name, { [field]: items, ...(volumes ? { volumes } : {}) }));
   });
-  return mergeList(field, row.existing, presets, field === 'volumes' ? undefined : 'app');
+  const spec =
+    field === 'volumes'
+      ? { containers: [{ name: 'app' }], volumes: row.existing }
+      : { containers: [{ name: 'app', [field]: row.existing }] };
+  const pass = runPass(spec as PodSpec, presets);
+  const state =
+    field === 'volumes' ? pass.lists.podState(field) : pass.lists.containerState(pass.lists.own[0]!, field);
+  return { added: state?.added ?? [], conflicts: pass.conflicts };
 }
 
 function check(field: ItemField, row: Row): void {
@@ -31,7 +39,7 @@ function check(field: ItemField, row: Row): void {
   expect(row.existing).toEqual(before);
 }
 
-describe('mergeList env', () => {
+describe('the merge pass, env', () => {
   it.each<Row>([
     {
       name: 'appends to an empty list',
@@ -100,7 +108,7 @@ describe('mergeList env', () => {
   ])('$name', (row) => check('env', row));
 });
 
-describe('mergeList volumeMounts (keyed by name and by mountPath)', () => {
+describe('the merge pass, volumeMounts (keyed by name and by mountPath)', () => {
   it.each<Row>([
     {
       name: 'appends a new mount',
@@ -164,7 +172,7 @@ describe('mergeList volumeMounts (keyed by name and by mountPath)', () => {
   ])('$name', (row) => check('volumeMounts', row));
 });
 
-describe('mergeList volumes', () => {
+describe('the merge pass, volumes', () => {
   it.each<Row>([
     {
       name: 'appends a new volume',
@@ -190,7 +198,7 @@ describe('mergeList volumes', () => {
   ])('$name', (row) => check('volumes', row));
 });
 
-describe('mergeList envFrom (keyed by prefix, configMapRef.name, secretRef.name)', () => {
+describe('the merge pass, envFrom (keyed by prefix, configMapRef.name, secretRef.name)', () => {
   it.each<Row>([
     {
       name: 'appends a new source',
@@ -230,10 +238,9 @@ describe('mergeList envFrom (keyed by prefix, configMapRef.name, secretRef.name)
   ])('$name', (row) => check('envFrom', row));
 });
 
-it('mergeList returns nothing when no preset carries the field', () => {
+it('the pass touches no list of a field no preset carries', () => {
   const preset = compiled(aPreset('a', { env: [{ name: 'A', value: '1' }] }));
-  expect(mergeList('volumes', [{ name: 'x', emptyDir: {} }], [preset], undefined)).toEqual({
-    added: [],
-    conflicts: [],
-  });
+  const pass = runPass({ containers: [{ name: 'app' }], volumes: [{ name: 'x', emptyDir: {} }] }, [preset]);
+  expect(pass.lists.podState('volumes')).toBeUndefined();
+  expect(pass.conflicts).toEqual([]);
 });

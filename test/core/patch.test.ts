@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyItem } from '../../src/core/fields/index.js';
+import { fieldOf, keyItem } from '../../src/core/fields/index.js';
 import { PatchWriter, pointer } from '../../src/core/patch.js';
 
 const item = (name: string, value: string) => keyItem('env', { name, value });
@@ -13,7 +13,9 @@ describe('PatchWriter', () => {
       [item('A', '1'), item('B', 'ü "q" \\ \n')],
     );
     writer.appendItems('/spec/containers/1/env', undefined, [item('C', '3')]);
-    writer.addVolumesToSpec('/spec/template/spec', [keyItem('volumes', { name: 'v', emptyDir: {} })]);
+    writer.addSpec('/spec/template/spec', [
+      PatchWriter.member(fieldOf('volumes'), [keyItem('volumes', { name: 'v', emptyDir: {} })]),
+    ]);
     writer.add(pointer('', 'metadata', 'annotations', 'a.io/b~c'), 'v1');
     const patch = writer.finish();
 

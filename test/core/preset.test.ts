@@ -79,7 +79,8 @@ describe('parsePreset rejects, naming the field', () => {
     {
       name: 'no injection field',
       object: aPreset('p', { selector: {} }),
-      message: 'spec: must set at least one of env, envFrom, volumes or volumeMounts',
+      message:
+        'spec: must set at least one of env, envFrom, volumes, volumeMounts, initContainers, containers, tolerations, nodeSelector or imagePullSecrets',
     },
     {
       name: 'empty injection lists',

@@ -131,12 +131,13 @@ describe.each([
     });
   });
 
-  it('prints the Ready condition and the age in kubectl get', () => {
+  it('prints the Ready condition, the conflict policy and the age in kubectl get', () => {
     const columns = onlyVersion(crd).additionalPrinterColumns ?? [];
     const defaults = columns.filter((c) => c.priority === undefined).map((c) => [c.name, c.jsonPath]);
     expect(defaults).toEqual([
       ['Ready', '.status.conditions[?(@.type=="Ready")].status'],
       ['Reason', '.status.conditions[?(@.type=="Ready")].reason'],
+      ['Policy', '.spec.conflictPolicy'],
       ['Age', '.metadata.creationTimestamp'],
     ]);
     for (const column of columns) expect(column.jsonPath.startsWith('.')).toBe(true);

@@ -231,12 +231,14 @@ describe('what the CRDs reject', () => {
     {
       name: 'no injection field at all',
       preset: podPreset({ selector: { matchLabels: { a: 'b' } } }),
-      error: 'at least one of env, envFrom, volumes or volumeMounts must be set',
+      error:
+        'at least one of env, envFrom, volumes, volumeMounts, initContainers, containers, tolerations, nodeSelector or imagePullSecrets must be set',
     },
     {
       name: 'only empty injection lists',
       preset: podPreset({ env: [], envFrom: [], volumes: [], volumeMounts: [] }),
-      error: 'at least one of env, envFrom, volumes or volumeMounts must be set',
+      error:
+        'at least one of env, envFrom, volumes, volumeMounts, initContainers, containers, tolerations, nodeSelector or imagePullSecrets must be set',
     },
     {
       name: 'a mount of a volume the preset does not have',

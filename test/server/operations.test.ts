@@ -71,7 +71,7 @@ describe('decision log', () => {
     expect(second[0]).not.toHaveProperty('presets');
     expect(second[0]!['reason']).toMatch(/^1 conflict: no preset applied/);
     expect(second[0]!['conflicts']).toEqual([
-      'PodPreset "db" conflicts with the pod on env var "DB_PASSWORD" in container "app"',
+      'PodPreset "db" conflicts with the pod on env var "DB_PASSWORD" in container "app" (abort)',
     ]);
 
     const everything = server.log.text();
@@ -93,7 +93,7 @@ describe('observers', () => {
 });
 
 describe('metrics', () => {
-  it('/metrics has requests by outcome, latency, conflicts by field', async () => {
+  it('/metrics has requests by outcome, latency, conflicts by field and resolution', async () => {
     await postJson(server, '/mutate', aReview(podWith('v')));
     const answer = await send(server, { path: '/metrics' });
     expect(answer.status).toBe(200);
@@ -105,7 +105,7 @@ describe('metrics', () => {
       /podpreset_admission_requests_total\{endpoint="mutate",outcome="conflict"\} [1-9]/,
     );
     expect(answer.text).toMatch(/podpreset_admission_duration_seconds_count\{endpoint="mutate"\} [1-9]/);
-    expect(answer.text).toMatch(/podpreset_conflicts_total\{field="env"\} [1-9]/);
+    expect(answer.text).toMatch(/podpreset_conflicts_total\{field="env",resolution="abort"\} [1-9]/);
   });
 
   it('/metrics also has the standard Node process metrics under their usual names, and podpreset_build_info', async () => {

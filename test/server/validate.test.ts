@@ -86,7 +86,8 @@ describe('invalid presets are denied with an actionable message', () => {
     {
       name: 'no injection fields',
       spec: { selector: {} },
-      message: 'spec: must set at least one of env, envFrom, volumes or volumeMounts',
+      message:
+        'spec: must set at least one of env, envFrom, volumes, volumeMounts, initContainers, containers, tolerations, nodeSelector or imagePullSecrets',
     },
     {
       name: 'unknown field in env',

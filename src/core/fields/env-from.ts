@@ -5,7 +5,7 @@
 import { normalizeJson } from '../equality.js';
 import { isPlainObject } from '../json.js';
 import { checkRef, unknownFields } from './checks.js';
-import { defineField, str } from './field.js';
+import { defineField, listField, str } from './field.js';
 import type { JsonObject } from '../types.js';
 
 const ENV_FROM_FIELDS = new Set(['prefix', 'configMapRef', 'secretRef']);
@@ -27,6 +27,7 @@ const id = (item: JsonObject): string =>
 export const envFrom = defineField({
   name: 'envFrom',
   level: 'container',
+  ...listField,
   ids: (item) => [id(item)],
   keys: (item) => [
     {

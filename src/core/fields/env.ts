@@ -2,7 +2,7 @@
 import { normalizeJson } from '../equality.js';
 import { isPlainObject } from '../json.js';
 import { unknownFields } from './checks.js';
-import { byName, defineField } from './field.js';
+import { byName, defineField, listField } from './field.js';
 
 const ENV_FIELDS = new Set(['name', 'value', 'valueFrom']);
 const ENV_SOURCES = new Set([
@@ -18,6 +18,7 @@ const ENV_NAME = /^[\x20-\x3c\x3e-\x7e]+$/;
 export const env = defineField({
   name: 'env',
   level: 'container',
+  ...listField,
   ...byName,
   label: (key) => `env var ${JSON.stringify(key.key)}`,
   normalize: normalizeJson,

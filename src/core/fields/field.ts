@@ -4,6 +4,7 @@
  * compared and checked, and which upstream model its schema comes from. Adding a field is one
  * descriptor in this folder plus its entry in `index.ts` (docs/fields.md).
  */
+import { deepEqual, isPlainObject } from '../json.js';
 import type { JsonObject } from '../types.js';
 
 /**
@@ -29,14 +30,18 @@ export interface KeyedItem {
 
 /** Where the CRD generator takes a field's schema from, and the list markers it gets. */
 export interface FieldSchema {
-  /** The client-node model (generated from the upstream core/v1 OpenAPI) of one item. */
-  readonly model: string;
+  /** The client-node model (generated from the upstream core/v1 OpenAPI) of one list item. */
+  readonly model?: string;
   /** `map` lists are keyed by `name` (x-kubernetes-list-map-keys), as Kubernetes keys them. */
-  readonly listType: 'map' | 'atomic';
-  /** Bound for the API server's CEL cost estimate. */
+  readonly listType?: 'map' | 'atomic';
+  /** Bound for the API server's CEL cost estimate (items of a list, entries of a map). */
   readonly maxItems: number;
   /** Bound on the item's `name`, when the CEL rules compare names. */
   readonly maxNameLength?: number;
+  /** Bounds on lists inside an item (a container's volumeMounts), for the CEL cost estimate. */
+  readonly maxNestedItems?: Readonly<Record<string, number>>;
+  /** Members of the item that must be set, beyond what the upstream model requires (a list-map key). */
+  readonly required?: readonly string[];
   readonly description: string;
 }
 
@@ -45,6 +50,17 @@ export interface FieldDescriptor<Name extends string = string> {
   readonly name: Name;
   /** `pod`: a member of the PodSpec; `container`: a member of each targeted container. */
   readonly level: 'pod' | 'container';
+  /** `list`: an array of objects; `map`: an object of strings, whose entries are items `{key, value}`. */
+  readonly shape: 'list' | 'map';
+  /** `prepend`: added items go, as one block, before the Pod's own (init containers, §8.2). */
+  readonly placement: 'append' | 'prepend';
+  /**
+   * Fields whose keys are one space (a container name is unique across initContainers and
+   * containers): an item whose key is taken in the other field of the space is a conflict.
+   */
+  readonly keySpace?: string;
+  /** itemsOf returns the items of a field's value in a preset or a Pod (absent or malformed: none). */
+  readonly itemsOf: (value: unknown) => readonly JsonObject[];
   /**
    * ids returns the merge key ids of an item, without the text `keys` adds for messages: every
    * item of the Pod is keyed on every admission, and only preset items are ever named.
@@ -56,6 +72,11 @@ export interface FieldDescriptor<Name extends string = string> {
   readonly label: (key: ItemKey, item: JsonObject) => string;
   /** normalize returns the comparable form: Kubernetes defaults applied, zero values dropped (§2.6). */
   readonly normalize: (item: JsonObject) => JsonObject;
+  /**
+   * represents tells whether the item already there (normalised) stands for the preset's
+   * (normalised): equality for most fields, containment for containers (§8.2).
+   */
+  readonly represents: (existing: JsonObject, item: JsonObject) => boolean;
   /** check returns the shape problems of one item of a preset, each prefixed with `at`. */
   readonly check: (item: JsonObject, at: string) => string[];
   /** The keys no two items of one preset may share, as words for the duplicate message. */
@@ -66,6 +87,15 @@ export interface FieldDescriptor<Name extends string = string> {
 /** defineField keeps a descriptor's name as a literal type, so the registry can name its fields. */
 export const defineField = <Name extends string>(field: FieldDescriptor<Name>): FieldDescriptor<Name> =>
   field;
+
+/** listField fills in what most fields share: a list of objects, appended, compared by equality. */
+export const listField = {
+  shape: 'list',
+  itemsOf: (value: unknown): readonly JsonObject[] =>
+    Array.isArray(value) ? value.filter(isPlainObject) : [],
+  placement: 'append',
+  represents: deepEqual,
+} as const;
 
 export const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 

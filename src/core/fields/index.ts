@@ -10,10 +10,25 @@ import { env } from './env.js';
 import type { FieldDescriptor, KeyedItem } from './field.js';
 import { volumeMounts } from './volume-mounts.js';
 import { volumes } from './volumes.js';
+import { initContainers } from './init-containers.js';
+import { containers } from './containers.js';
+import { tolerations } from './tolerations.js';
+import { nodeSelector } from './node-selector.js';
+import { imagePullSecrets } from './image-pull-secrets.js';
 
 export type { FieldDescriptor, FieldSchema, ItemKey, KeyedItem } from './field.js';
 
-export const FIELDS = [env, envFrom, volumes, volumeMounts] as const;
+export const FIELDS = [
+  env,
+  envFrom,
+  volumes,
+  volumeMounts,
+  initContainers,
+  containers,
+  tolerations,
+  nodeSelector,
+  imagePullSecrets,
+] as const;
 
 export type ItemField = (typeof FIELDS)[number]['name'];
 

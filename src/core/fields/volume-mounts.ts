@@ -1,7 +1,7 @@
 /** `volumeMounts`: mounts for each targeted container, keyed by name and, separately, by mountPath (§2.5). */
 import { normalizeJson } from '../equality.js';
 import { unknownFields } from './checks.js';
-import { defineField, str } from './field.js';
+import { defineField, listField, str } from './field.js';
 
 const MOUNT_FIELDS = new Set([
   'name',
@@ -19,6 +19,7 @@ const DIMENSIONS = ['name', 'mountPath'] as const;
 export const volumeMounts = defineField({
   name: 'volumeMounts',
   level: 'container',
+  ...listField,
   ids: (item) => DIMENSIONS.map((dimension) => `${dimension}=${str(item[dimension])}`),
   keys: (item) =>
     DIMENSIONS.map((dimension) => {

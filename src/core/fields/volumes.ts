@@ -1,7 +1,7 @@
 /** `volumes`: pod-level volumes, keyed by name (PRODUCT §2.5). */
 import { normalizeJson } from '../equality.js';
 import { isPlainObject } from '../json.js';
-import { byName, defineField } from './field.js';
+import { byName, defineField, listField } from './field.js';
 
 /** core/v1 VolumeSource members. */
 export const VOLUME_SOURCES = new Set([
@@ -15,6 +15,7 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const volumes = defineField({
   name: 'volumes',
   level: 'pod',
+  ...listField,
   ...byName,
   label: (key) => `volume ${JSON.stringify(key.key)}`,
   // A Volume with no source is defaulted to emptyDir by the API server.

@@ -3,6 +3,7 @@
  * count it, and tell the observers (never for dryRun).
  */
 import { mutatePod } from '../../admission/mutate-pod.js';
+import type { Evaluation } from '../../core/evaluate.js';
 import { errored, toReview } from '../../admission/responses.js';
 import type { AdmissionDecider } from '../admission-handler.js';
 import type { ServerContext } from '../context.js';
@@ -46,13 +47,16 @@ export function decideMutate(context: ServerContext): AdmissionDecider {
         const durationMs = elapsedMs(started, performance.now());
         count(evaluation.outcome);
         duration.observe(durationMs / 1000);
-        for (const conflict of evaluation.conflicts) metrics.conflicts.inc({ field: conflict.field });
+        for (const { field, resolution } of evaluation.conflicts)
+          metrics.conflicts.inc({ field, resolution });
         // Only what the outcome needs: a mutated Pod's reason would repeat its presets.
         const fields = decisionFields(request, evaluation.outcome, decision.namespace);
-        // A mutated Pod got every preset that matched.
-        if (evaluation.outcome === 'mutated') fields.presets = evaluation.matched.map((p) => p.label);
+        // A mutated Pod got every preset that matched, but those SkipPreset left out.
+        if (evaluation.outcome === 'mutated') fields.presets = appliedLabels(evaluation);
         else fields.reason = evaluation.reason;
-        if (evaluation.outcome === 'conflict') fields.conflicts = evaluation.conflicts.map((c) => c.message);
+        // Resolved conflicts are logged too, with what they did (PRODUCT §8.3).
+        if (evaluation.conflicts.length > 0)
+          fields.conflicts = evaluation.conflicts.map((c) => `${c.message} (${c.resolution})`);
         fields.durationMs = durationMs;
         if (evaluation.outcome === 'conflict') logger.warn(fields, 'admission decision');
         else logger.info(fields, 'admission decision');
@@ -60,4 +64,13 @@ export function decideMutate(context: ServerContext): AdmissionDecider {
       },
     };
   };
+}
+
+/** appliedLabels names the applied presets with the labels compiled once per preset. */
+function appliedLabels(evaluation: Evaluation): string[] {
+  const { matched, skipped } = evaluation;
+  if (skipped.length === 0) return matched.map((p) => p.label);
+  return matched
+    .filter((p) => !skipped.some((s) => s.kind === p.kind && s.name === p.name))
+    .map((p) => p.label);
 }

@@ -1,0 +1,16 @@
+/** `containers`: containers (classic sidecars) appended to a matching Pod, keyed by name (PRODUCT §8.2). */
+import { containerField, containerSchema } from './container-fields.js';
+import { defineField } from './field.js';
+
+export const containers = defineField({
+  name: 'containers',
+  ...containerField,
+  placement: 'append',
+  label: (key) => `container ${JSON.stringify(key.key)}`,
+  schema: {
+    ...containerSchema,
+    description:
+      'Containers added after the containers of a matching Pod, unless one of the same name that contains ' +
+      'everything this one sets is already there. Its volumeMounts must name volumes of this preset.',
+  },
+});

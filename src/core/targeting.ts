@@ -1,0 +1,55 @@
+/**
+ * Container targeting (PRODUCT §8.1): which of a Pod's own containers and init containers get a
+ * preset's env, envFrom and volumeMounts. Compiled once per preset, like its label selector.
+ */
+import { isPlainObject } from './json.js';
+import { err, ok, type Result } from './result.js';
+
+/** Tells whether a Pod's own container (or init container, `init`) is targeted, by its name. */
+export type ContainerMatcher = (name: string, init: boolean) => boolean;
+
+const everyContainer: ContainerMatcher = () => true;
+const PATTERN = /^[a-z0-9*-]{1,63}$/;
+const MEMBERS = new Set(['names', 'excludeNames', 'initContainers']);
+
+/** A pattern matches a whole name; `*` matches any run of characters, the empty one included. */
+function patternRegExp(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split('*').join('.*')}$`);
+}
+
+function compilePatterns(value: unknown, at: string, problems: string[]): RegExp[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length === 0) {
+    problems.push(`${at}: must be a non-empty list of name patterns`);
+    return undefined;
+  }
+  const patterns: RegExp[] = [];
+  value.forEach((pattern: unknown, i) => {
+    if (typeof pattern !== 'string' || !PATTERN.test(pattern)) {
+      problems.push(`${at}[${i}]: must be 1 to 63 characters from a-z, 0-9, '-' and '*'`);
+    } else patterns.push(patternRegExp(pattern));
+  });
+  return patterns;
+}
+
+/** compileContainerSelector validates `spec.containerSelector` and compiles it; absent targets every container. */
+export function compileContainerSelector(value: unknown, at: string): Result<ContainerMatcher> {
+  if (value === undefined || value === null) return ok(everyContainer);
+  if (!isPlainObject(value)) return err([`${at}: must be an object`]);
+  const problems = Object.keys(value)
+    .filter((member) => !MEMBERS.has(member))
+    .map((member) => `${at}.${member}: unknown field`);
+  const names = compilePatterns(value['names'], `${at}.names`, problems);
+  const excludeNames = compilePatterns(value['excludeNames'], `${at}.excludeNames`, problems);
+  const initContainers = value['initContainers'];
+  if (initContainers !== undefined && typeof initContainers !== 'boolean') {
+    problems.push(`${at}.initContainers: must be a boolean`);
+  }
+  if (problems.length > 0) return err(problems);
+  if (!names && !excludeNames && initContainers !== false) return ok(everyContainer);
+  return ok((name, init) => {
+    if (init && initContainers === false) return false;
+    if (excludeNames?.some((pattern) => pattern.test(name))) return false;
+    return names === undefined || names.some((pattern) => pattern.test(name));
+  });
+}
