@@ -6,9 +6,8 @@
 import { explainObject } from '../core/explain.js';
 import { EXPLAIN_FORMATS, renderExplainJson, renderExplainText } from './explain-render.js';
 import { answerObjects, parseObjectCommand, type ObjectCommandIO } from './object-command.js';
-import { UsageError } from './usage-error.js';
 
-export const EXPLAIN_HELP = `Usage: podpreset explain (-f FILE... | KIND/NAME) [--presets PATH]... [--namespace NS] [-o text|json] [--fail-on-conflict]
+export const EXPLAIN_HELP = `Usage: podpreset explain (-f FILE... | KIND/NAME...) [--presets PATH]... [--namespace NS] [-o text|json] [--fail-on-conflict]
 
 Says, for each Pod or workload, every preset that could apply and whether it did: the selector
 requirement that failed and the Pod's label as it is, the namespaceSelector requirement the namespace
@@ -39,8 +38,6 @@ export async function runExplain(args: readonly string[], io: ExplainIO): Promis
     io.stdout.write(EXPLAIN_HELP);
     return 0;
   }
-  if (options.positionals.length > 0)
-    throw new UsageError(`unexpected argument ${JSON.stringify(options.positionals[0])}\n\n${EXPLAIN_HELP}`);
   const { results, badInput } = await answerObjects(options, io, explainObject);
 
   io.stdout.write(options.output === 'json' ? renderExplainJson(results) : renderExplainText(results));

@@ -27,6 +27,12 @@ Run '${PROGRAM} COMMAND --help' for a command's options.
 /** Presets from the cluster, for commands run without --presets (client-node loads only then). */
 const readCluster = async (kubeconfig: string | undefined) =>
   (await import('../kube/read-cluster.js')).readClusterPresets(kubeconfig);
+/** `explain KIND/NAME`: live objects from the cluster. */
+const readLive = async (
+  refs: readonly string[],
+  kubeconfig: string | undefined,
+  namespace: string | undefined,
+) => (await import('../kube/read-object.js')).readLive(refs, kubeconfig, namespace);
 const stdio = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, readCluster };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -35,7 +41,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'preview':
       return (await import('./preview.js')).runPreview(args, stdio);
     case 'explain':
-      return (await import('./explain.js')).runExplain(args, stdio);
+      return (await import('./explain.js')).runExplain(args, { ...stdio, readLive });
     case 'lint':
       return (await import('./lint.js')).runLint(args, stdio);
     case 'serve': {

@@ -4,12 +4,12 @@
  * that cannot be answered reported on stderr by file and document.
  */
 import { isPlainObject } from '../core/json.js';
-import { describeObject } from '../core/load.js';
+import { describeObject, type SourcedDocument } from '../core/load.js';
 import type { Result } from '../core/result.js';
 import type { KubeObject } from '../core/types.js';
 import type { PresetCatalog } from '../core/catalog.js';
 import { parseCommand } from './flags.js';
-import { readInputs, type ClusterReader } from './inputs.js';
+import { readInputs, readPresets, type ClusterReader } from './inputs.js';
 import { reportProblems } from './report.js';
 import { UsageError } from './usage-error.js';
 
@@ -52,7 +52,9 @@ export function parseObjectCommand<F extends string>(
   const files = values.filename ?? [];
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("stdin ('-f -') can be read once");
   if (files.length === 0 && positionals.length === 0)
-    throw new UsageError(`${command} needs at least one -f FILE\n\n${help}`);
+    throw new UsageError(
+      `${command} needs at least one -f FILE${command === 'explain' ? ' or KIND/NAME' : ''}\n\n${help}`,
+    );
   return {
     files,
     presetPaths: values.presets ?? [],
@@ -64,11 +66,34 @@ export function parseObjectCommand<F extends string>(
   };
 }
 
+/** Reads live objects named `KIND/NAME` from the cluster of a kubeconfig (the kube/ adapter). */
+export type LiveReader = (
+  refs: readonly string[],
+  kubeconfig: string | undefined,
+  namespace: string | undefined,
+) => Promise<SourcedDocument[]>;
+
 export interface ObjectCommandIO {
   readonly stdin: NodeJS.ReadableStream;
   readonly stderr: NodeJS.WritableStream;
   /** Reads presets and namespaces from the cluster of a kubeconfig (no --presets). */
   readonly readCluster?: ClusterReader;
+  /** Reads `KIND/NAME` arguments (explain); absent: they are a usage error. */
+  readonly readLive?: LiveReader;
+}
+
+/** Live objects, or a UsageError (exit 2) saying why they cannot be had. */
+async function readLiveObjects(
+  options: ObjectCommandOptions<string>,
+  io: ObjectCommandIO,
+): Promise<SourcedDocument[]> {
+  if (options.positionals.length === 0) return [];
+  if (!io.readLive) throw new UsageError(`unexpected argument ${JSON.stringify(options.positionals[0])}`);
+  try {
+    return await io.readLive(options.positionals, options.kubeconfig, options.namespace);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 export interface Answers<R> {
@@ -96,13 +121,18 @@ export async function answerObjects<R>(
   answer: Answer<R>,
   which: 'objects' | 'documents' = 'objects',
 ): Promise<Answers<R>> {
-  const inputs = await readInputs({ ...options, readCluster: io.readCluster }, io.stdin);
+  const live = await readLiveObjects(options, io);
+  const presetOptions = { ...options, readCluster: io.readCluster };
+  const inputs =
+    options.files.length > 0
+      ? await readInputs(presetOptions, io.stdin)
+      : { ...(await readPresets(presetOptions)), objects: [], documents: [] };
   let badInput = inputs.problems.length > 0;
   for (const problem of inputs.problems) reportProblems(io.stderr, problem);
 
   const results: R[] = [];
   const objects: KubeObject[] = [];
-  for (const { source, object } of inputs[which]) {
+  for (const { source, object } of [...inputs[which], ...live]) {
     const result = isPlainObject(object)
       ? answer(object, options.namespace, inputs.catalog)
       : ({ ok: false, error: 'not an object' } as const);

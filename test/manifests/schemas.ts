@@ -14,6 +14,7 @@ import {
   RoleBinding,
 } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import {
   MutatingWebhookConfiguration,
   ValidatingWebhookConfiguration,
@@ -24,7 +25,8 @@ import type { KubeObject } from './load.js';
 
 type Validatable = new (data: never) => { validate(): void };
 
-const MODELS: Record<string, { apiVersion: string; model: Validatable; strict: boolean }> = {
+/** `schema`: the client-node model of the strict pass, when it is not V1<kind>. */
+const MODELS: Record<string, { apiVersion: string; model: Validatable; strict: boolean; schema?: string }> = {
   Namespace: { apiVersion: 'v1', model: Namespace, strict: true },
   ServiceAccount: { apiVersion: 'v1', model: ServiceAccount, strict: true },
   Service: { apiVersion: 'v1', model: Service, strict: true },
@@ -34,6 +36,12 @@ const MODELS: Record<string, { apiVersion: string; model: Validatable; strict: b
   Role: { apiVersion: 'rbac.authorization.k8s.io/v1', model: Role, strict: true },
   RoleBinding: { apiVersion: 'rbac.authorization.k8s.io/v1', model: RoleBinding, strict: true },
   PodDisruptionBudget: { apiVersion: 'policy/v1', model: PodDisruptionBudget, strict: true },
+  HorizontalPodAutoscaler: {
+    apiVersion: 'autoscaling/v2',
+    model: HorizontalPodAutoscaler,
+    strict: true,
+    schema: 'V2HorizontalPodAutoscaler',
+  },
   MutatingWebhookConfiguration: {
     apiVersion: 'admissionregistration.k8s.io/v1',
     model: MutatingWebhookConfiguration,
@@ -75,7 +83,7 @@ const strictValidators = new Map<string, ValidateFunction>();
 function strictValidator(kind: string): ValidateFunction {
   let validate = strictValidators.get(kind);
   if (!validate) {
-    validate = ajv.compile(closed(modelSchema(`V1${kind}`)));
+    validate = ajv.compile(closed(modelSchema(MODELS[kind]?.schema ?? `V1${kind}`)));
     strictValidators.set(kind, validate);
   }
   return validate;

@@ -105,15 +105,29 @@ const ALWAYS = [
   ),
   ...['get', 'list', 'watch'].map((verb) => permission('cluster', '', 'namespaces', verb)),
   ...['create', 'patch'].map((verb) => permission('cluster', '', 'events', verb)),
+  // --narrow-scope: the mutating webhook's namespaceSelector.
+  ...['get', 'patch'].map((verb) =>
+    permission(
+      'cluster',
+      'admissionregistration.k8s.io',
+      'mutatingwebhookconfigurations',
+      verb,
+      WEBHOOK_CONFIGURATION_NAME,
+    ),
+  ),
   permission(`ns:${WEBHOOK_NAMESPACE}`, 'coordination.k8s.io', 'leases', 'create'),
   ...['get', 'update'].map((verb) =>
     permission(`ns:${WEBHOOK_NAMESPACE}`, 'coordination.k8s.io', 'leases', verb, STATUS_LEASE_NAME),
   ),
 ];
 const SELF_MANAGED_CERTS = [
-  ...['get', 'patch'].flatMap((verb) =>
-    ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'].map((r) =>
-      permission('cluster', 'admissionregistration.k8s.io', r, verb, WEBHOOK_CONFIGURATION_NAME),
+  ...['get', 'patch'].map((verb) =>
+    permission(
+      'cluster',
+      'admissionregistration.k8s.io',
+      'validatingwebhookconfigurations',
+      verb,
+      WEBHOOK_CONFIGURATION_NAME,
     ),
   ),
   permission(`ns:${WEBHOOK_NAMESPACE}`, '', 'secrets', 'create'),
@@ -131,7 +145,7 @@ interface Container {
   name: string;
   image: string;
   args: string[];
-  env?: { name: string; value?: string }[];
+  env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
   ports: { name: string; containerPort: number; protocol: string }[];
   readinessProbe: Probe;
   livenessProbe: Probe;
@@ -192,6 +206,21 @@ function containerOf(objects: readonly KubeObject[]): Container {
   const containers = deploymentOf(objects).spec.template.spec.containers;
   expect(containers).toHaveLength(1);
   return containers[0] as Container;
+}
+/**
+ * expandedArgs are the container's args as the kubelet passes them: `$(VAR)` replaced by the
+ * container's env, a fieldRef to metadata.namespace by the Pod's namespace (the Deployment's).
+ */
+function expandedArgs(objects: readonly KubeObject[]): string[] {
+  const env = new Map<string, string>();
+  for (const variable of containerOf(objects).env ?? []) {
+    if (variable.value !== undefined) env.set(variable.name, variable.value);
+    if (variable.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace')
+      env.set(variable.name, deploymentOf(objects).metadata.namespace ?? '');
+  }
+  return containerOf(objects).args.map((arg) =>
+    arg.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name: string) => env.get(name) ?? whole),
+  );
 }
 function webhookOf(objects: readonly KubeObject[], kind: string): Webhook {
   const config = find(objects, kind, WEBHOOK_CONFIGURATION_NAME) as WebhookConfiguration;
@@ -335,6 +364,42 @@ describe.each([
     expect(subsetOf(service.spec.selector, deploymentOf(objects).spec.template.metadata.labels)).toBe(true);
   });
 
+  it('names its namespace nowhere in the container args: the kubelet fills it in from the Pod', () => {
+    for (const arg of containerOf(objects).args) expect(arg).not.toContain(WEBHOOK_NAMESPACE);
+  });
+
+  it('scales the webhook Deployment on CPU from its replica count up, never below what the PodDisruptionBudget keeps', () => {
+    const hpa = find(objects, 'HorizontalPodAutoscaler') as KubeObject & {
+      spec: {
+        scaleTargetRef: { apiVersion: string; kind: string; name: string };
+        minReplicas: number;
+        maxReplicas: number;
+        metrics: { type: string; resource?: { name: string; target: { type: string } } }[];
+      };
+    };
+    const deployment = deploymentOf(objects);
+    const pdb = find(objects, 'PodDisruptionBudget') as KubeObject & { spec: { minAvailable: number } };
+    expect(hpa.spec.scaleTargetRef).toEqual({
+      apiVersion: deployment.apiVersion,
+      kind: 'Deployment',
+      name: deployment.metadata.name,
+    });
+    expect(hpa.spec.minReplicas).toBe(deployment.spec.replicas);
+    expect(hpa.spec.minReplicas).toBeGreaterThan(pdb.spec.minAvailable);
+    expect(hpa.spec.maxReplicas).toBeGreaterThan(hpa.spec.minReplicas);
+    expect(hpa.spec.metrics).toEqual([
+      expect.objectContaining({
+        type: 'Resource',
+        resource: expect.objectContaining({
+          name: 'cpu',
+          target: expect.objectContaining({ type: 'Utilization' }),
+        }),
+      }),
+    ]);
+    // Utilization is a share of the request: without a CPU request the autoscaler cannot work.
+    expect(containerOf(objects).resources.requests?.['cpu']).toBeDefined();
+  });
+
   it('keeps one replica through voluntary disruptions', () => {
     const pdb = find(objects, 'PodDisruptionBudget') as KubeObject & {
       spec: { minAvailable: number; selector: { matchLabels: Record<string, string> } };
@@ -412,7 +477,8 @@ describe.each([
     expect(webhook).toMatchObject({
       admissionReviewVersions: ['v1'],
       failurePolicy: 'Fail',
-      sideEffects: 'None',
+      // Admitting a preset may widen the mutating webhook's scope (--narrow-scope); never on dryRun.
+      sideEffects: 'NoneOnDryRun',
     });
     expect(webhook.timeoutSeconds).toBeLessThanOrEqual(10);
   });
@@ -425,12 +491,13 @@ describe('self-managed certificates (webhook-config/)', () => {
     expect(grantedToServiceAccount(selfManaged)).toEqual([...ALWAYS, ...SELF_MANAGED_CERTS].sort());
   });
 
-  it('runs `podpreset serve` with the Secret, webhook configuration, DNS name and Lease of docs/CONVENTIONS.md', () => {
-    expect(containerOf(selfManaged).args).toEqual([
+  it('runs `podpreset serve` with the Secret, webhook configuration, DNS name and Lease of docs/CONVENTIONS.md, narrowing its scope', () => {
+    expect(expandedArgs(selfManaged)).toEqual([
       `--cert-secret=${WEBHOOK_NAMESPACE}/${CERT_SECRET_NAME}`,
       `--webhook-config=${WEBHOOK_CONFIGURATION_NAME}`,
       `--dns-name=${SERVICE_DNS_NAME}`,
       `--lease=${WEBHOOK_NAMESPACE}/${STATUS_LEASE_NAME}`,
+      '--narrow-scope',
     ]);
   });
 
@@ -494,10 +561,12 @@ describe('cert-manager (webhook-config/cert-manager/)', () => {
     const mount = container.volumeMounts.find((m) => m.name !== 'tmp');
     const volume = deploymentOf(certManager).spec.template.spec.volumes.find((v) => v.name === mount?.name);
     expect(volume?.secret?.secretName).toBe(CERT_SECRET_NAME);
-    expect(container.args).toEqual([
+    expect(expandedArgs(certManager)).toEqual([
       `--tls-cert=${mount?.mountPath ?? ''}/tls.crt`,
       `--tls-key=${mount?.mountPath ?? ''}/tls.key`,
+      `--webhook-config=${WEBHOOK_CONFIGURATION_NAME}`,
       `--lease=${WEBHOOK_NAMESPACE}/${STATUS_LEASE_NAME}`,
+      '--narrow-scope',
     ]);
   });
 });
