@@ -4,6 +4,7 @@
  */
 import { PresetCatalog } from './catalog.js';
 import { isPlainObject } from './json.js';
+import { presetIdentity } from './preset-identity.js';
 import { isPresetKind, parsePreset, type CompiledPreset, type ParseOptions } from './preset.js';
 import type { Labels, PresetRef } from './types.js';
 
@@ -101,7 +102,7 @@ export function loadPresets(
       fail(parsed.error);
       continue;
     }
-    const identity = `${parsed.value.kind} ${parsed.value.namespace ?? ''}/${parsed.value.name}`;
+    const identity = presetIdentity(parsed.value);
     const first = seen.get(identity);
     if (first !== undefined) {
       fail([`duplicate of ${first}: a preset is defined once`]);

@@ -15,6 +15,7 @@ import {
 } from './evaluate.js';
 import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
 import type { PatchOperation } from './patch.js';
+import { podName } from './pod-name.js';
 import { err, ok, type Result } from './result.js';
 import type { KubeObject } from './types.js';
 import { isPlainObject } from './json.js';
@@ -63,7 +64,7 @@ export function subjectOf(
     ...located.value,
     kind: String(object.kind),
     namespace: namespaceOf(object, fallbackNamespace),
-    name: metadata.name ?? metadata.generateName ?? '',
+    name: podName(metadata)?.name ?? '',
   });
 }
 

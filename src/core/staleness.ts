@@ -8,6 +8,7 @@
  */
 import { ANNOTATION_DOMAIN } from './annotations.js';
 import { PresetCatalog } from './catalog.js';
+import type { Resolution } from './conflicts.js';
 import { evaluate, skipReason, type Evaluation } from './evaluate.js';
 import { exclusionReason, SHIPPED_EXCLUSIONS } from './excluded-namespaces.js';
 import { isPlainObject } from './json.js';
@@ -67,6 +68,18 @@ const contentOperations = (evaluation: Evaluation): Set<string> =>
   new Set(evaluation.patch.filter((op) => !op.path.startsWith('/metadata')).map((op) => JSON.stringify(op)));
 
 /**
+ * staleConflict tells whether a conflict makes the Pod stale. `abort`: always (PRODUCT §10). A
+ * `skip-preset` conflict only when the Pod carries the preset, which a new Pod would not: without the
+ * annotation the webhook skipped it then as now. A `keep-existing` conflict never: the webhook keeps
+ * the Pod's item, which is what it did at creation too when the item is the Pod's own (a value the
+ * preset changed since cannot be told from one, as a dropped item cannot; see the docs).
+ */
+function staleConflict(resolution: Resolution, annotated: boolean): boolean {
+  if (resolution === 'abort') return true;
+  return resolution === 'skip-preset' && annotated;
+}
+
+/**
  * podStaleness returns what is stale about `pod` (a reportable Pod of `namespace`) against
  * `catalog`, in this order: conflicts, then per matched preset `missing` or `outdated`, then
  * `removed` annotations. Empty when the Pod is current.
@@ -85,12 +98,17 @@ export function podStaleness(
   const evaluation = evaluate(pod, '', namespace, catalog);
   const findings: StaleFinding[] = [];
 
+  // Presets a conflict leaves out (abort, skip-preset): never also missing or outdated.
   const conflicting = new Set<string>();
+  const annotated = new Set(
+    matched.filter((p) => Object.hasOwn(annotations, p.annotationKey)).map((p) => p.label),
+  );
   for (const conflict of evaluation.conflicts) {
     // A conflict belongs to the preset whose item comes later: the last one named (PRODUCT §8.3).
     const owner = conflict.presets.at(-1);
     const preset = owner ? `${owner.kind}/${owner.name}` : '';
-    conflicting.add(preset);
+    if (conflict.resolution !== 'keep-existing') conflicting.add(preset);
+    if (!staleConflict(conflict.resolution, annotated.has(preset))) continue;
     findings.push({ reason: 'conflict', preset, message: conflict.message });
   }
 

@@ -20,8 +20,6 @@ export const STATUS_LEASE_NAME = 'podpreset-status-writer';
 export const WEBHOOK_CONFIGURATION_NAME = 'podpreset';
 /** The Service's in-cluster DNS name: the SAN the serving certificate must carry. */
 export const SERVICE_DNS_NAME = `${SERVICE_NAME}.${WEBHOOK_NAMESPACE}.svc`;
-/** A Pod with this annotation set to exactly "true" is never mutated (PRODUCT.md §2.1). */
-export const EXCLUDE_POD_ANNOTATION = 'podpreset.admission.kubernetes.io/exclude';
 /** A Namespace labelled `podpreset.dev/injection: disabled` is kept out by the webhook's namespaceSelector. */
 export const NAMESPACE_INJECTION_LABEL = INJECTION_LABEL;
 export const NAMESPACE_INJECTION_DISABLED = INJECTION_DISABLED;

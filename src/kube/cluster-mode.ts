@@ -19,7 +19,8 @@ import type { CertificateMetrics, ScopeMetrics, SourceMetrics } from '../observa
 import type { CertificateSource } from '../tls/source.js';
 import { CaBundleSync } from './ca-bundle.js';
 import { loadKubeConfig } from './client.js';
-import { ConflictEventRecorder, DEFAULT_EVENT_TIMING } from './event-recorder.js';
+import { DEFAULT_EVENT_TIMING } from './event-aggregator.js';
+import { ConflictEventRecorder } from './event-recorder.js';
 import { KubePresetSource } from './informers.js';
 import { DEFAULT_INFORMER_TIMING } from './managed-informer.js';
 import { DEFAULT_LEADER_TIMING, LeaderElector } from './leader.js';

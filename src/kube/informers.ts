@@ -17,6 +17,7 @@ import {
 } from '@kubernetes/client-node';
 import { API_VERSION, CLUSTER_POD_PRESET, GROUP, POD_PRESET, VERSION, type PresetKind } from '../core/api.js';
 import { PresetCatalog } from '../core/catalog.js';
+import { presetIdentity, type PresetIdentity } from '../core/preset-identity.js';
 import { isPlainObject } from '../core/json.js';
 import { parsePreset } from '../core/preset.js';
 import type { JsonObject, Labels } from '../core/types.js';
@@ -32,10 +33,7 @@ import {
 } from './managed-informer.js';
 
 /** A preset as the cluster has it (plain JSON) and what parsing made of it. */
-export interface PresetState {
-  readonly kind: PresetKind;
-  readonly name: string;
-  readonly namespace: string | undefined;
+export interface PresetState extends PresetIdentity {
   /** The object as last seen, plain JSON with apiVersion and kind set. */
   readonly object: JsonObject;
   /** Why the preset is invalid (it is then not in the catalog); undefined when valid. */
@@ -52,9 +50,6 @@ export interface KubePresetSourceOptions {
 
 const RESOURCES = ['podpresets', 'clusterpodpresets', 'namespaces'] as const;
 type Resource = (typeof RESOURCES)[number];
-
-const presetKey = (kind: PresetKind, name: string, namespace: string | undefined): string =>
-  `${kind}/${namespace ?? ''}/${name}`;
 
 /**
  * toPlainObject turns what an informer hands out (a class instance with Date fields from a typed
@@ -169,7 +164,9 @@ export class KubePresetSource implements PresetSource {
   }
 
   presetState(kind: PresetKind, name: string, namespace?: string): PresetState | undefined {
-    return this.states.get(presetKey(kind, name, kind === 'PodPreset' ? namespace : undefined));
+    return this.states.get(
+      presetIdentity({ kind, name, namespace: kind === 'PodPreset' ? namespace : undefined }),
+    );
   }
 
   private informerSynced(): void {
@@ -189,7 +186,7 @@ export class KubePresetSource implements PresetSource {
     const name = typeof metadata['name'] === 'string' ? metadata['name'] : '';
     const namespace =
       kind === 'PodPreset' && typeof metadata['namespace'] === 'string' ? metadata['namespace'] : undefined;
-    const key = presetKey(kind, name, namespace);
+    const key = presetIdentity({ kind, name, namespace });
     const previous = this.states.get(key);
     const problems = parsed.ok ? undefined : parsed.error;
     if (parsed.ok) {
@@ -215,7 +212,7 @@ export class KubePresetSource implements PresetSource {
   private presetDeleted(kind: PresetKind, raw: KubernetesObject): void {
     const name = raw.metadata?.name ?? '';
     const namespace = kind === 'PodPreset' ? raw.metadata?.namespace : undefined;
-    const key = presetKey(kind, name, namespace);
+    const key = presetIdentity({ kind, name, namespace });
     this.catalog.remove(kind, name, namespace);
     this.count(this.states.get(key), -1);
     this.states.delete(key);

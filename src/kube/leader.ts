@@ -55,10 +55,6 @@ export class LeaderElector {
     this.now = options.now ?? Date.now;
   }
 
-  isLeader(): boolean {
-    return this.leading;
-  }
-
   /** start begins campaigning; the first attempt runs at once. */
   start(): void {
     this.schedule(0);

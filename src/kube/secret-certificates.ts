@@ -4,24 +4,18 @@
  * kubernetes.io/tls: tls.crt, tls.key, ca.crt, and ca.key so any replica can renew with the same
  * CA). The first replica creates it; create is create-if-absent, so replicas racing at start
  * agree on one (the loser's 409 AlreadyExists makes it read and adopt the winner's). Every replica
- * polls the Secret (RBAC allows get, not watch) and swaps certificates when it changes. Before
- * expiry (a third of the lifetime left) whichever replica notices issues a new serving
+ * polls the Secret (RBAC allows get, not watch) and swaps certificates when it changes. When the
+ * renewal policy (tls/renewal.ts) says so, whichever replica notices issues a new serving
  * certificate from the same CA and writes it with an update carrying the resourceVersion it read:
- * one write wins, the others get 409 and adopt it. The CA does not change, so caBundle stays.
+ * one write wins, the others get 409 and adopt it. The CA stays while it is usable, so caBundle does.
  */
-import { X509Certificate } from 'node:crypto';
-import { isIP } from 'node:net';
 import { CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
 import type { Logger } from '../observability/logger.js';
 import type { CertificateMetrics } from '../observability/metrics.js';
-import {
-  CLOCK_SKEW_MS,
-  certificateValidity,
-  checkIssued,
-  issueCertificates,
-  type IssuedCertificates,
-} from '../tls/authority.js';
+import { certificateValidity, issueCertificates, type IssuedCertificates } from '../tls/authority.js';
+import { caProblem, renewalReason } from '../tls/renewal.js';
 import type { CertificateSource, ServingCertificate } from '../tls/source.js';
+import { fromSecret, toData, toServing } from './certificate-secret.js';
 import { describeKubeError, httpStatusOf } from './client.js';
 import { backoffDelay } from './restart-backoff.js';
 
@@ -43,8 +37,6 @@ export const DEFAULT_CERTIFICATE_TIMING: CertificateTiming = {
   caValidityDays: 3650,
 };
 
-export const SECRET_KEYS = { cert: 'tls.crt', key: 'tls.key', ca: 'ca.crt', caKey: 'ca.key' } as const;
-
 export interface SecretCertificateOptions {
   readonly kubeConfig: KubeConfig;
   readonly namespace: string;
@@ -55,39 +47,6 @@ export interface SecretCertificateOptions {
   readonly timing?: Partial<CertificateTiming>;
   readonly now?: () => number;
 }
-
-const decode = (secret: V1Secret, key: string): string | undefined => {
-  const value = secret.data?.[key];
-  return value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
-};
-
-/** fromSecret reads the four PEMs of a Secret, or undefined when any is missing or they do not fit together. */
-export function fromSecret(secret: V1Secret): IssuedCertificates | undefined {
-  const [cert, key, ca, caKey] = [SECRET_KEYS.cert, SECRET_KEYS.key, SECRET_KEYS.ca, SECRET_KEYS.caKey].map(
-    (k) => decode(secret, k),
-  );
-  if (!cert || !key || !ca || !caKey) return undefined;
-  const issued = { cert, key, ca, caKey };
-  try {
-    checkIssued(issued);
-  } catch {
-    return undefined;
-  }
-  return issued;
-}
-
-const toData = (issued: IssuedCertificates): Record<string, string> => ({
-  [SECRET_KEYS.cert]: Buffer.from(issued.cert).toString('base64'),
-  [SECRET_KEYS.key]: Buffer.from(issued.key).toString('base64'),
-  [SECRET_KEYS.ca]: Buffer.from(issued.ca).toString('base64'),
-  [SECRET_KEYS.caKey]: Buffer.from(issued.caKey).toString('base64'),
-});
-
-const toServing = (issued: IssuedCertificates): ServingCertificate => ({
-  cert: issued.cert,
-  key: issued.key,
-  ca: issued.ca,
-});
 
 export class SecretCertificateSource implements CertificateSource {
   private readonly api: CoreV1Api;
@@ -198,7 +157,9 @@ export class SecretCertificateSource implements CertificateSource {
         }
       }
       const stored = fromSecret(secret);
-      const problem = stored ? this.renewalReason(stored) : 'the Secret holds no usable CA and certificate';
+      const problem = stored
+        ? renewalReason(stored, this.options.dnsNames, this.now())
+        : 'the Secret holds no usable CA and certificate';
       if (!problem) return this.adopt(stored!, 'serving certificate adopted');
       // Keep the CA when it is usable: every webhook configuration's caBundle already trusts it.
       const issued = await this.issue(stored);
@@ -235,7 +196,7 @@ export class SecretCertificateSource implements CertificateSource {
   }
 
   private issue(authority: IssuedCertificates | undefined): Promise<IssuedCertificates> {
-    const caUsable = authority && certificateValidity(authority.ca).notAfter.getTime() > this.now();
+    const caUsable = authority && caProblem(authority.ca, authority.caKey, this.now()) === undefined;
     return issueCertificates({
       ...(caUsable ? { caCert: authority.ca, caKey: authority.caKey } : {}),
       dnsNames: this.options.dnsNames,
@@ -243,21 +204,6 @@ export class SecretCertificateSource implements CertificateSource {
       caValidityDays: this.timing.caValidityDays,
       now: new Date(this.now()),
     });
-  }
-
-  /** renewalReason says why the stored certificate must be replaced, or undefined when it is good. */
-  private renewalReason(stored: IssuedCertificates): string | undefined {
-    const certificate = new X509Certificate(stored.cert);
-    const validity = certificateValidity(stored.cert);
-    // The lifetime as issued: notBefore is backdated for clock skew, which is not lifetime to spend.
-    const notBefore = validity.notBefore.getTime() + CLOCK_SKEW_MS;
-    const notAfter = validity.notAfter.getTime();
-    if (this.now() >= notAfter - (notAfter - notBefore) / 3) return 'a third of its lifetime left';
-    const missing = this.options.dnsNames.find((name) =>
-      isIP(name) ? certificate.checkIP(name) === undefined : certificate.checkHost(name) === undefined,
-    );
-    if (missing !== undefined) return `no subject alternative name for ${missing}`;
-    return undefined;
   }
 
   private adopt(issued: IssuedCertificates, message: string): ServingCertificate {

@@ -6,6 +6,7 @@
  */
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { GROUP, PRESET_RESOURCES, VERSION } from '../core/api.js';
+import { presetIdentity } from '../core/preset-identity.js';
 import type { Logger } from '../observability/logger.js';
 import { MERGE_PATCH, describeKubeError, rfc3339 } from './client.js';
 import type { KubePresetSource, PresetState } from './informers.js';
@@ -22,8 +23,6 @@ export interface StatusWriterOptions {
   readonly resyncMs?: number;
   readonly now?: () => number;
 }
-
-const keyOf = (state: PresetState): string => `${state.kind}/${state.namespace ?? ''}/${state.name}`;
 
 export class StatusWriter {
   private readonly api: CustomObjectsApi;
@@ -55,13 +54,13 @@ export class StatusWriter {
   private async pass(): Promise<void> {
     const now = rfc3339(this.now());
     const states = [...this.options.source.presetStates()];
-    const present = new Set(states.map(keyOf));
+    const present = new Set(states.map(presetIdentity));
     for (const key of this.written.keys()) if (!present.has(key)) this.written.delete(key);
     for (const state of states) {
       if (!this.passes.isLeading) return;
       const desired = desiredStatus(state.object, state.problems, now);
       if (statusUpToDate(state.object, desired)) continue;
-      const key = keyOf(state);
+      const key = presetIdentity(state);
       const fingerprint = JSON.stringify([state.object['metadata'], desired]);
       if (this.written.get(key) === fingerprint) continue;
       try {

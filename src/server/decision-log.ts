@@ -9,6 +9,7 @@
  */
 import type { AdmissionRequest } from '../admission/review.js';
 import { isPlainObject } from '../core/json.js';
+import { podName } from '../core/pod-name.js';
 
 export interface DecisionFields {
   uid: string;
@@ -41,14 +42,10 @@ export function decisionFields(
   outcome: string,
   namespace?: string,
 ): DecisionFields {
-  const metadata =
-    isPlainObject(request.object) && isPlainObject(request.object['metadata'])
-      ? request.object['metadata']
-      : {};
   return {
     uid: request.uid,
     namespace: namespace ?? text(request.namespace),
-    name: text(request.name) ?? text(metadata['name']) ?? text(metadata['generateName']),
+    name: podName(isPlainObject(request.object) ? request.object['metadata'] : undefined, request.name)?.name,
     kind: request.kind?.kind,
     operation: request.operation,
     dryRun: request.dryRun === true,

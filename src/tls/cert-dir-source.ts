@@ -7,7 +7,8 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../observability/logger.js';
 import { issueCertificates, type IssuedCertificates } from './authority.js';
-import { SERVING_VALIDITY_DAYS, caProblem, servingNames, servingProblem } from './self-signed.js';
+import { caProblem, servingProblem } from './renewal.js';
+import { SERVING_VALIDITY_DAYS, servingNames } from './self-signed.js';
 import type { CertificateSource, ServingCertificate } from './source.js';
 
 /** File names in the directory, the same as in a kubernetes.io/tls Secret with its CA. */
@@ -61,10 +62,12 @@ export class CertDirSource implements CertificateSource {
     const [caCert, caKey, cert, key] = await Promise.all(
       (['caCert', 'caKey', 'cert', 'key'] as const).map((name) => readOptional(path(name))),
     );
-    const caIssue = caCert && caKey ? caProblem(caCert, caKey) : 'no CA yet';
+    const now = Date.now();
+    const caIssue = caCert && caKey ? caProblem(caCert, caKey, now) : 'no CA yet';
     const stored: IssuedCertificates | undefined =
       caCert && caKey && cert && key ? { ca: caCert, caKey, cert, key } : undefined;
-    const servingIssue = caIssue ?? (stored ? servingProblem(stored, names) : 'no serving certificate yet');
+    const servingIssue =
+      caIssue ?? (stored ? servingProblem(stored, names, now) : 'no serving certificate yet');
 
     let issued: IssuedCertificates;
     if (stored && !servingIssue) {

@@ -123,6 +123,41 @@ describe('podStaleness', () => {
   });
 });
 
+describe('podStaleness and conflict policies (PRODUCT §8.3)', () => {
+  const logging = (env: Record<string, string>, conflictPolicy: string, resourceVersion = '1'): JsonObject =>
+    aPreset(
+      'logging',
+      {
+        conflictPolicy,
+        env: Object.entries(env).map(([name, value]) => ({ name, value })),
+      },
+      { resourceVersion },
+    );
+  const ownLevel = aPod({
+    spec: { containers: [{ name: 'app', env: [{ name: 'LOG_LEVEL', value: 'warn' }] }] },
+  });
+
+  it('SkipPreset: a preset skipped then as now (the Pod’s own item) is current', () => {
+    const catalog = catalogOf(logging({ LOG_LEVEL: 'debug' }, 'SkipPreset'));
+    expect(stale(admitted(catalog, ownLevel), catalog)).toEqual([]);
+  });
+
+  it('SkipPreset: a preset applied then and skipped now (its value changed) is a conflict', () => {
+    const pod = admitted(catalogOf(logging({ LOG_LEVEL: 'debug' }, 'SkipPreset')));
+    expect(stale(pod, catalogOf(logging({ LOG_LEVEL: 'trace' }, 'SkipPreset', '2')))).toEqual([
+      'conflict PodPreset/logging',
+    ]);
+  });
+
+  it('KeepExisting: the kept item is not stale, an item the preset added since is outdated', () => {
+    const then = catalogOf(logging({ LOG_LEVEL: 'debug' }, 'KeepExisting'));
+    const pod = admitted(then, ownLevel);
+    expect(stale(pod, then)).toEqual([]);
+    const now = catalogOf(logging({ LOG_LEVEL: 'debug', LOG_SQL: 'true' }, 'KeepExisting', '2'));
+    expect(stale(pod, now)).toEqual(['outdated PodPreset/logging']);
+  });
+});
+
 describe('reportable', () => {
   const running = (overrides: Partial<LivePod> = {}): LivePod => ({
     ...aPod(),

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mutatePod } from '../../src/admission/mutate-pod.js';
-import { ConflictEventRecorder, type EventTiming } from '../../src/kube/event-recorder.js';
+import type { EventTiming } from '../../src/kube/event-aggregator.js';
+import { ConflictEventRecorder } from '../../src/kube/event-recorder.js';
 import { KubePresetSource } from '../../src/kube/informers.js';
 import { apply, KubeApiDouble, kubeConfigFor, list } from '../helpers/kube-api-double.js';
 import {

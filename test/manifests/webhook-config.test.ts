@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluate } from '@marcbachmann/cel-js';
 import { describe, expect, it } from 'vitest';
+import { EXCLUDE_ANNOTATION } from '../../src/core/annotations.js';
 import { CLUSTER_POD_PRESET, GROUP, POD_PRESET, VERSION } from '../../src/core/api.js';
 import {
   DEFAULT_PORT,
@@ -13,7 +14,6 @@ import {
 import {
   CERT_SECRET_NAME,
   CONTAINER_PORT_NAME,
-  EXCLUDE_POD_ANNOTATION,
   NAMESPACE_INJECTION_DISABLED,
   NAMESPACE_INJECTION_LABEL,
   SERVICE_ACCOUNT,
@@ -447,13 +447,13 @@ describe.each([
   it.each([
     { name: 'no annotations', annotations: undefined, sent: true },
     { name: 'other annotations', annotations: { a: 'b' }, sent: true },
-    { name: 'exclude "false"', annotations: { [EXCLUDE_POD_ANNOTATION]: 'false' }, sent: true },
+    { name: 'exclude "false"', annotations: { [EXCLUDE_ANNOTATION]: 'false' }, sent: true },
     {
       name: 'exclude "True" (not exactly "true")',
-      annotations: { [EXCLUDE_POD_ANNOTATION]: 'True' },
+      annotations: { [EXCLUDE_ANNOTATION]: 'True' },
       sent: true,
     },
-    { name: 'exclude "true"', annotations: { [EXCLUDE_POD_ANNOTATION]: 'true' }, sent: false },
+    { name: 'exclude "true"', annotations: { [EXCLUDE_ANNOTATION]: 'true' }, sent: false },
   ])('matchConditions send a Pod with $name to the webhook: $sent', ({ annotations, sent }) => {
     const conditions = webhookOf(objects, 'MutatingWebhookConfiguration').matchConditions ?? [];
     expect(conditions.length).toBeGreaterThan(0);
