@@ -13,13 +13,11 @@
  * misses (network filesystems, a new subdirectory).
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { dirname, isAbsolute, relative } from 'node:path';
 import { PresetCatalog } from '../core/catalog.js';
 import { loadPresets, toCatalog } from '../core/load.js';
 import type { Logger } from '../observability/logger.js';
 import type { SourceMetrics } from '../observability/metrics.js';
-import { listManifestFiles, readPaths } from './read-paths.js';
+import { fingerprintOf, listManifests, readManifests, type ManifestListing } from './read-paths.js';
 import type { PresetSource } from './source.js';
 
 export interface FilePresetSourceOptions {
@@ -36,39 +34,39 @@ export const DEFAULT_DEBOUNCE_MS = 100;
 export const DEFAULT_POLL_MS = 500;
 const RESOURCE = 'files';
 
-interface Snapshot {
-  /** Names, sizes, inodes and mtimes of the files: it differs whenever a load would. */
-  readonly fingerprint: string;
-  /** The directories to watch: each path that is one, the directories of its files, a file path's directory. */
-  readonly directories: ReadonlySet<string>;
+/** How many times a load is read again when files changed while it was read, before it gives up for now. */
+export const MAX_LOAD_ATTEMPTS = 5;
+
+/**
+ * Where every directory has a working fs.watch the poll is a safety net, not the way changes are
+ * seen: every 120 poll periods (60 s by default), and at least 100 times what a look takes.
+ */
+export const WATCHED_POLL_FACTOR = 120;
+const WATCHED_POLL_COST_FACTOR = 100;
+/** Where some directory has no watch, the poll is how changes are seen: at least 20 times what a look takes. */
+const POLL_COST_FACTOR = 20;
+
+interface ConsistentRead {
+  readonly listing: ManifestListing;
+  readonly read: Awaited<ReturnType<typeof readManifests>>;
+  /** False when files were still changing after MAX_LOAD_ATTEMPTS reads. */
+  readonly consistent: boolean;
 }
 
-const isInside = (dir: string, root: string): boolean => {
-  const path = relative(root, dir);
-  return !path.startsWith('..') && !isAbsolute(path);
-};
-
-/** snapshot looks at the files under the paths without reading them. */
-async function snapshot(paths: readonly string[]): Promise<Snapshot> {
-  const parts: string[] = [];
-  const directories = new Set<string>();
-  for (const path of paths) {
-    const info = await stat(path).catch(() => undefined);
-    if (!info?.isDirectory()) directories.add(dirname(path));
-    const files = info ? await listManifestFiles(path).catch(() => [] as string[]) : [];
-    for (const file of files) {
-      if (info?.isDirectory()) {
-        for (let dir = dirname(file); isInside(dir, path) && !directories.has(dir); dir = dirname(dir))
-          directories.add(dir);
-      }
-      const fileInfo = await stat(file).catch(() => undefined);
-      parts.push(
-        fileInfo ? `${file}\0${fileInfo.size}\0${fileInfo.mtimeMs}\0${fileInfo.ino}` : `${file}\0gone`,
-      );
-    }
-    if (info?.isDirectory()) directories.add(path);
+/**
+ * readConsistent lists the files, reads them, and lists them again. When the two listings
+ * differ, files changed while they were read (a ConfigMap swapped twice, an editor's rename
+ * storm), and what was read may be a state that never existed on disk: it is read again.
+ */
+async function readConsistent(paths: readonly string[]): Promise<ConsistentRead> {
+  let listing = await listManifests(paths);
+  for (let attempt = 1; ; attempt++) {
+    const read = await readManifests(listing);
+    const after = await listManifests(paths);
+    if (fingerprintOf(after) === fingerprintOf(listing)) return { listing, read, consistent: true };
+    if (attempt === MAX_LOAD_ATTEMPTS) return { listing, read, consistent: false };
+    listing = after;
   }
-  return { fingerprint: parts.join('\n'), directories };
 }
 
 export class FilePresetSource implements PresetSource {
@@ -162,17 +160,25 @@ export class FilePresetSource implements PresetSource {
   }
 
   /**
-   * The fallback poll. Its interval grows with the time a look takes (at least 20 times it), so
-   * a tree of thousands of files costs a few percent of a core at most, never a busy loop.
+   * The fallback poll. Where every directory has a working fs.watch it only guards against a
+   * missed event (60 s by default); otherwise it runs every poll period. Either way its interval
+   * grows with what a look takes, so a tree of thousands of directories never becomes a busy loop
+   * (README, Failure behaviour, has the measured cost).
    */
   private schedulePoll(delayMs: number): void {
     if (this.stopped) return;
     this.poller = setTimeout(() => {
       const started = performance.now();
-      void snapshot(this.options.paths).then((seen) => {
-        if (!this.loading && seen.fingerprint !== this.lastFingerprint) void this.reload();
+      void listManifests(this.options.paths).then((seen) => {
+        if (!this.loading && fingerprintOf(seen) !== this.lastFingerprint) void this.reload();
         const took = performance.now() - started;
-        this.schedulePoll(Math.max(this.options.pollMs ?? DEFAULT_POLL_MS, 20 * took));
+        const pollMs = this.options.pollMs ?? DEFAULT_POLL_MS;
+        const watched = seen.directories.every((directory) => this.watchers.has(directory));
+        this.schedulePoll(
+          watched
+            ? Math.max(pollMs * WATCHED_POLL_FACTOR, WATCHED_POLL_COST_FACTOR * took)
+            : Math.max(pollMs, POLL_COST_FACTOR * took),
+        );
       });
     }, delayMs);
     this.poller.unref();
@@ -183,14 +189,19 @@ export class FilePresetSource implements PresetSource {
     const { paths, logger, metrics } = this.options;
     const first = !this.ready;
     try {
-      const before = await snapshot(paths);
-      const read = await readPaths(paths);
-      const loaded = loadPresets(read.documents);
-      const catalog = toCatalog(loaded);
+      const { listing, read, consistent } = await readConsistent(paths);
       if (this.stopped) return;
-      this.current = catalog;
-      this.lastFingerprint = before.fingerprint;
-      this.watchDirectories(before.directories);
+      if (!consistent) {
+        // Still changing: look again once it settles. Until then a reload keeps what is served;
+        // the first load takes the last read rather than start with nothing.
+        logger.warn({ paths, attempts: MAX_LOAD_ATTEMPTS }, 'preset files kept changing while read');
+        this.changed();
+        if (!first) return;
+      }
+      const loaded = loadPresets(read.documents);
+      this.current = toCatalog(loaded);
+      this.lastFingerprint = fingerprintOf(listing);
+      this.watchDirectories(new Set(listing.directories));
 
       const invalid = [...read.errors, ...loaded.invalid];
       for (const problem of invalid) {

@@ -42,7 +42,14 @@ export async function preview(args: string[], stdin = ''): Promise<CliRun> {
  */
 export function runBuilt(
   args: string[],
-  options: { cwd?: string; stdin?: string; env?: NodeJS.ProcessEnv; program?: string } = {},
+  options: {
+    cwd?: string;
+    stdin?: string;
+    env?: NodeJS.ProcessEnv;
+    program?: string;
+    /** Run as this user (the suite may run as root, for whom no permission is ever denied). */
+    user?: { uid: number; gid: number };
+  } = {},
 ): Promise<CliRun> {
   const [command, argv] = options.program
     ? [options.program, args]
@@ -51,6 +58,7 @@ export function runBuilt(
     const child = spawn(command, argv, {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
+      ...options.user,
     });
     let stdout = '';
     let stderr = '';
