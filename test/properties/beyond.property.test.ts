@@ -133,10 +133,9 @@ function afterApiServer(pod: KubeObject): KubeObject {
     // A LimitRange fills memory in; a later webhook mounts its own volume into every container.
     resources.limits = { memory: '128Mi', ...resources.limits };
     resources.requests = { memory: '64Mi', ...resources.requests };
-    container['volumeMounts'] = [
-      ...((container['volumeMounts'] as JsonObject[] | undefined) ?? []),
-      { name: 'istio-envoy', mountPath: '/etc/istio/proxy' },
-    ];
+    const mounts = (container['volumeMounts'] as JsonObject[] | undefined) ?? [];
+    if (!mounts.some((m) => m['name'] === 'istio-envoy'))
+      container['volumeMounts'] = [...mounts, { name: 'istio-envoy', mountPath: '/etc/istio/proxy' }];
   }
   return out;
 }
@@ -155,10 +154,21 @@ describe('PRODUCT §8 engine properties', () => {
 
   it('is idempotent, also after API-server defaulting, a LimitRange and a later webhook touched the Pod', () => {
     fc.assert(
-      fc.property(podObject, presetList, (pod, presets) => {
+      fc.property(podObject, presetList, (created, presets) => {
+        // The API server defaults a Pod and runs the LimitRanger before any webhook sees it.
+        const pod = afterApiServer(created);
         const first = run(pod, presets);
         const output = applyPatch(pod, first.patch);
-        for (const again of [output, afterApiServer(output)]) {
+        // Two presets bringing one container name are compared as written; a LimitRange that later
+        // fills in what one of them sets can change that comparison (docs/fields.md says so).
+        const names = presets
+          .flatMap((p) => [
+            ...((p.spec['initContainers'] as JsonObject[] | undefined) ?? []),
+            ...((p.spec['containers'] as JsonObject[] | undefined) ?? []),
+          ])
+          .map((c) => c['name']);
+        const shared = new Set(names).size < names.length;
+        for (const again of shared ? [output] : [output, afterApiServer(output)]) {
           const second = run(again, presets);
           expect(second.patch).toEqual([]);
           expect(second.outcome).toBe(first.outcome === 'conflict' ? 'conflict' : 'unchanged');
