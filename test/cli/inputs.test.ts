@@ -76,7 +76,11 @@ describe('readInputs', () => {
   it('says so when the files hold no object at all', async () => {
     const root = folder({ 'empty.yaml': '# nothing rendered\n---\n' });
     const inputs = await readInputs(
-      { files: [join(root, 'empty.yaml')], presetPaths: [], readCluster: () => Promise.resolve([]) },
+      {
+        files: [join(root, 'empty.yaml')],
+        presetPaths: [],
+        readCluster: () => Promise.resolve({ documents: [], namespace: undefined }),
+      },
       stdinOf(''),
     );
     expect(inputs.problems).toEqual([
