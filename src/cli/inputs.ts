@@ -96,8 +96,8 @@ export async function readManifests(
   return { documents: flattenLists(documents), problems };
 }
 
-/** Presets and Namespaces given with `-f` count as presets (PRODUCT §4). */
-const isPresetDocument = (object: unknown): boolean =>
+/** Presets and Namespaces given with `-f` count as presets (docs/SPEC.md §4). */
+export const isPresetDocument = (object: unknown): boolean =>
   isPlainObject(object) && (isPresetKind(object['kind']) || object['kind'] === 'Namespace');
 
 /** A cluster that cannot be read is input that cannot be had: a usage error with the reason. */
