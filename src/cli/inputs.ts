@@ -66,7 +66,12 @@ export interface PresetInputs {
 }
 
 export interface Inputs extends PresetInputs {
-  /** The `-f` documents that are not presets or Namespaces: what the command works on. */
+  /**
+   * Every `-f` document, in order, presets and Namespaces included: they feed the catalog and are
+   * still objects of the manifest (`helm template | podpreset preview -o yaml | kubectl apply`).
+   */
+  readonly documents: SourcedDocument[];
+  /** The `-f` documents that are not presets or Namespaces: what explain-like commands work on. */
   readonly objects: SourcedDocument[];
 }
 
@@ -140,20 +145,23 @@ export async function readPresets(
 }
 
 /**
- * readInputs reads what `preview`-like commands take: `-f` objects, and the presets of `-f`,
+ * readInputs reads what `preview`-like commands take: `-f` documents, and the presets of `-f`,
  * `--presets` or the cluster. Problems come in the order they were found: files, then presets.
- * Files with nothing but presets in them are a problem too: there is nothing to work on.
+ * Files with no object at all are a problem too (a wrong path, a template that rendered nothing).
  */
 export async function readInputs(
   options: PresetOptions & { readonly files: readonly string[] },
   stdin: NodeJS.ReadableStream,
 ): Promise<Inputs> {
   const manifests = await readManifests(options.files, stdin);
+  if (manifests.documents.length === 0 && manifests.problems.length === 0)
+    manifests.problems.push({ source: options.files.join(', '), problems: ['no Kubernetes object in it'] });
   const inline = manifests.documents.filter((d) => isPresetDocument(d.object));
-  const objects = manifests.documents.filter((d) => !isPresetDocument(d.object));
-  // Files that were read but held nothing to work on are a mistake worth saying (a wrong path).
-  if (objects.length === 0 && manifests.problems.length === 0)
-    manifests.problems.push({ source: options.files.join(', '), problems: ['no Pod or workload in it'] });
   const presets = await readPresets(options, inline);
-  return { ...presets, objects, problems: [...manifests.problems, ...presets.problems] };
+  return {
+    ...presets,
+    documents: manifests.documents,
+    objects: manifests.documents.filter((d) => !isPresetDocument(d.object)),
+    problems: [...manifests.problems, ...presets.problems],
+  };
 }

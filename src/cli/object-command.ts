@@ -114,24 +114,29 @@ type Answer<R> = (
   catalog: PresetCatalog,
 ) => Result<R, string>;
 
-/** answerObjects reads the inputs and answers each Pod or workload, reporting every problem. */
+/**
+ * answerObjects reads the inputs and answers each object, reporting every problem: each of the
+ * `objects` (not presets or Namespaces), or each of the `documents` for a command that passes
+ * every document of a manifest through (preview).
+ */
 export async function answerObjects<R>(
   options: ObjectCommandOptions<string>,
   io: ObjectCommandIO,
   answer: Answer<R>,
+  which: 'objects' | 'documents' = 'objects',
 ): Promise<Answers<R>> {
   const live = await readLiveObjects(options, io);
   const presetOptions = { ...options, readCluster: io.readCluster };
   const inputs =
     options.files.length > 0
       ? await readInputs(presetOptions, io.stdin)
-      : { ...(await readPresets(presetOptions)), objects: [] };
+      : { ...(await readPresets(presetOptions)), objects: [], documents: [] };
   let badInput = inputs.problems.length > 0;
   for (const problem of inputs.problems) reportProblems(io.stderr, problem);
 
   const results: R[] = [];
   const objects: KubeObject[] = [];
-  for (const { source, object } of [...inputs.objects, ...live]) {
+  for (const { source, object } of [...inputs[which], ...live]) {
     const result = isPlainObject(object)
       ? answer(object, inputs.namespace, inputs.catalog)
       : ({ ok: false, error: 'not an object' } as const);

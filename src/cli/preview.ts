@@ -22,6 +22,7 @@ export const PREVIEW_HELP = `Usage: podpreset preview -f FILE... [--presets PATH
 
 Shows what the podpreset webhook would do to Pods and workloads (Deployment, ReplicaSet,
 StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate) before they are created.
+Objects of other kinds pass through unchanged, so a whole rendered chart can be piped through.
 
   -f, --filename FILE   YAML or JSON, multi-document or List; '-' reads stdin. Repeatable.
                         PodPreset, ClusterPodPreset and Namespace documents here count as presets.
@@ -51,7 +52,7 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
   }
   if (options.positionals.length > 0)
     throw new UsageError(`unexpected argument ${JSON.stringify(options.positionals[0])}\n\n${PREVIEW_HELP}`);
-  const { results, objects, badInput } = await answerObjects(options, io, previewObject);
+  const { results, objects, badInput } = await answerObjects(options, io, previewObject, 'documents');
 
   // styleText checks the stream: colour on a terminal only, never with NO_COLOR (or TERM=dumb).
   const style: Styler = (format, text) =>

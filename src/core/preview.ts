@@ -5,14 +5,22 @@
 import jsonpatch from 'fast-json-patch';
 import type { PresetCatalog } from './catalog.js';
 import type { Conflict } from './conflicts.js';
-import { evaluate, type AppliedPreset, type Evaluation, type Outcome, type PresetName } from './evaluate.js';
+import {
+  evaluate,
+  unchanged,
+  type AppliedPreset,
+  type Evaluation,
+  type Outcome,
+  type PresetName,
+} from './evaluate.js';
 import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
 import type { PassObserver } from './pass.js';
 import type { PatchOperation } from './patch.js';
 import { podName } from './pod-name.js';
 import { err, ok, type Result } from './result.js';
 import type { KubeObject } from './types.js';
-import { podTemplateOf, type LocatedTemplate } from './workloads.js';
+import { isPlainObject } from './json.js';
+import { hasPodTemplate, podTemplateOf, type LocatedTemplate } from './workloads.js';
 
 export interface PreviewResult {
   readonly kind: string;
@@ -76,24 +84,54 @@ export function evaluateObject(
   return ok({ subject: subject.value, evaluation });
 }
 
-/** previewObject evaluates one Pod or workload against the catalog, or says why it cannot. */
+/** The reason given for an object of a kind without a pod template: it passes through as it is. */
+export const NO_POD_TEMPLATE = 'no pod template';
+
+/**
+ * previewObject evaluates one Pod or workload against the catalog, or says why it cannot. Objects
+ * of other kinds (a Service, a ConfigMap, a CRD, a preset) pass through unchanged, so a whole
+ * rendered chart can be previewed and then applied; an object without a kind cannot be read.
+ */
 export function previewObject(
   object: KubeObject,
   fallbackNamespace: string | undefined,
   catalog: PresetCatalog,
   exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
 ): Result<PreviewResult, string> {
+  if (typeof object.kind !== 'string' || object.kind === '')
+    return err('kind: required (every Kubernetes object says what it is)');
+  if (!hasPodTemplate(object.kind))
+    return ok(resultOf(namesOf(object, object.kind, fallbackNamespace), unchanged(NO_POD_TEMPLATE), object));
   const evaluated = evaluateObject(object, fallbackNamespace, catalog, exclusions);
   if (!evaluated.ok) return evaluated;
-  const { subject, evaluation } = evaluated.value;
-  const { kind, namespace, name } = subject;
+  return ok(resultOf(evaluated.value.subject, evaluated.value.evaluation, object));
+}
+
+type Names = Pick<Subject, 'kind' | 'namespace' | 'name'>;
+
+/** The names of an object of any kind, read defensively: it need not have a Pod's shape. */
+function namesOf(object: KubeObject, kind: string, fallbackNamespace: string | undefined): Names {
+  const metadata: Record<string, unknown> = isPlainObject(object.metadata) ? object.metadata : {};
+  const name = [metadata['name'], metadata['generateName']].find((n) => typeof n === 'string');
+  return {
+    kind,
+    namespace: namespaceOf(object, fallbackNamespace),
+    name: (name as string | undefined) ?? '',
+  };
+}
+
+function resultOf(
+  { kind, namespace, name }: Names,
+  evaluation: Evaluation,
+  object: KubeObject,
+): PreviewResult {
   const result = evaluation.patch.length
     ? (jsonpatch.applyPatch(
         structuredClone(object),
         structuredClone(evaluation.patch) as jsonpatch.Operation[],
       ).newDocument as KubeObject)
     : object;
-  return ok({
+  return {
     kind,
     namespace,
     name,
@@ -104,5 +142,5 @@ export function previewObject(
     conflicts: evaluation.conflicts,
     patch: evaluation.patch,
     object: result,
-  });
+  };
 }

@@ -22,6 +22,9 @@ const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
 
 export const PREVIEW_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
 
+/** hasPodTemplate says whether objects of `kind` carry a pod (own keys only: not `constructor`). */
+export const hasPodTemplate = (kind: string): boolean => Object.hasOwn(TEMPLATE_PATHS, kind);
+
 export interface LocatedTemplate {
   readonly template: PodTemplate;
   /** JSON Pointer of the template in the object ('' for a Pod). */
@@ -30,11 +33,8 @@ export interface LocatedTemplate {
 
 /** podTemplateOf finds the pod template of a Pod or workload, or says why there is none. */
 export function podTemplateOf(object: KubeObject): Result<LocatedTemplate, string> {
-  // Own keys only: a kind named `constructor` is not a kind with a template.
   const path =
-    typeof object.kind === 'string' && Object.hasOwn(TEMPLATE_PATHS, object.kind)
-      ? TEMPLATE_PATHS[object.kind]
-      : undefined;
+    typeof object.kind === 'string' && hasPodTemplate(object.kind) ? TEMPLATE_PATHS[object.kind] : undefined;
   if (!path) {
     return err(
       `kind ${JSON.stringify(object.kind)} has no pod template (expected one of ${PREVIEW_KINDS.join(', ')})`,

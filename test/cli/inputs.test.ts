@@ -61,21 +61,30 @@ describe('readManifests', () => {
 });
 
 describe('readInputs', () => {
-  it('takes presets and Namespaces given with -f into the catalog, the rest as objects', async () => {
+  it('takes presets and Namespaces given with -f into the catalog, and keeps every document in order', async () => {
     const root = folder({ 'all.yaml': yamlDocuments(namespace, preset, named('web')) });
     const inputs = await readInputs({ files: [join(root, 'all.yaml')], presetPaths: [] }, stdinOf(''));
     expect(inputs.problems).toEqual([]);
-    expect(inputs.objects.map((o) => o.source)).toEqual([`${join(root, 'all.yaml')}#3`]);
+    expect(inputs.documents.map((o) => o.source)).toEqual(
+      [1, 2, 3].map((i) => `${join(root, 'all.yaml')}#${i}`),
+    );
     expect(inputs.presets.presets.map((p) => p.name)).toEqual(['proxy']);
     expect(inputs.presets.namespaces.get('shop')).toEqual({ team: 'a' });
     expect(inputs.catalog.presets().map((p) => p.name)).toEqual(['proxy']);
   });
 
-  it('says so when the files hold nothing to work on', async () => {
-    const root = folder({ 'presets.yaml': stringify(preset) });
-    const inputs = await readInputs({ files: [join(root, 'presets.yaml')], presetPaths: [] }, stdinOf(''));
+  it('says so when the files hold no object at all', async () => {
+    const root = folder({ 'empty.yaml': '# nothing rendered\n---\n' });
+    const inputs = await readInputs(
+      {
+        files: [join(root, 'empty.yaml')],
+        presetPaths: [],
+        readCluster: () => Promise.resolve({ documents: [], namespace: undefined }),
+      },
+      stdinOf(''),
+    );
     expect(inputs.problems).toEqual([
-      { source: join(root, 'presets.yaml'), problems: ['no Pod or workload in it'] },
+      { source: join(root, 'empty.yaml'), problems: ['no Kubernetes object in it'] },
     ]);
   });
 });

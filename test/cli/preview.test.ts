@@ -2,10 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { aPod, aPreset, applyPatch } from '../helpers/builders.js';
 import { preview } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/conformance.js';
+import { RENDERED_CHART, RENDERED_KINDS } from '../helpers/rendered-chart.js';
 
 const examples = join(REPO_ROOT, 'examples');
 const deployment = join(examples, 'workloads', 'deployment.yaml');
@@ -173,16 +174,19 @@ describe('podpreset preview exit codes and messages', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('names the file and document of unreadable YAML and of an unknown kind, and still previews the rest', async () => {
+  it('names the file and document of unreadable YAML and still previews the rest', async () => {
     const file = tempFile(
       'mixed.yaml',
-      `${stringify(aPod())}---\napiVersion: v1\nkind: Service\nmetadata: {name: svc}\n---\nfoo: [\n`,
+      `${stringify(aPod())}---\napiVersion: v1\nkind: Service\nmetadata: {name: svc}\n---\nfoo: [\n---\nmetadata: {name: kindless}\n`,
     );
     const run = await preview(['-f', file, '--presets', presets, '-o', 'json']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${file}#2 (Service svc): kind "Service" has no pod template`);
     expect(run.stderr).toMatch(new RegExp(`${file}#3: .* at line \\d+, column \\d+\\n`));
-    expect(results(run.stdout)).toHaveLength(1);
+    expect(run.stderr).toContain(`${file}#4: kind: required`);
+    expect(results(run.stdout).map((r) => `${r.kind} ${r.outcome} (${r.reason})`)).toEqual([
+      'Pod unchanged (no preset matches)',
+      'Service unchanged (no pod template)',
+    ]);
   });
 
   it('treats a bad document on stdin as in a file: exit 2, the same message, the good documents still previewed', async () => {
@@ -333,5 +337,41 @@ describe('-o diff on a terminal', () => {
     const printed = await previewOnTerminal({ NO_COLOR: '1' });
     expect(printed).toContain('+            - name: DB_HOST');
     expect(printed).not.toContain('\u001b[');
+  });
+});
+
+describe('podpreset preview of a whole rendered chart (helm template … | podpreset preview -f - -o yaml | kubectl apply -f -)', () => {
+  const inputs = parseAllDocuments(RENDERED_CHART).map((d) => d.toJS() as Record<string, unknown>);
+
+  it('-o json: every document in order; kinds without a pod template unchanged, "no pod template"; exit 0', async () => {
+    const run = await preview(['-f', '-', '--presets', presets, '-o', 'json'], RENDERED_CHART);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const all = results(run.stdout);
+    expect(all.map((r) => r.kind)).toEqual(RENDERED_KINDS);
+    for (const [i, result] of all.entries()) {
+      if (result.kind === 'Deployment') {
+        expect(result.outcome).toBe('mutated');
+        continue;
+      }
+      expect(result).toMatchObject({
+        outcome: 'unchanged',
+        reason: 'no pod template',
+        applied: [],
+        patch: [],
+      });
+      expect(result.object).toEqual(inputs[i]);
+    }
+  });
+
+  it('-o yaml: every document in order, only the Deployment changed', async () => {
+    const run = await preview(['-f', '-', '--presets', presets, '-o', 'yaml'], RENDERED_CHART);
+    expect(run.code).toBe(0);
+    const printed = parseAllDocuments(run.stdout).map((d) => d.toJS() as Record<string, unknown>);
+    expect(printed.map((o) => o['kind'])).toEqual(RENDERED_KINDS);
+    printed.forEach((object, i) => {
+      if (object['kind'] === 'Deployment') expect(object).not.toEqual(inputs[i]);
+      else expect(object).toEqual(inputs[i]);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { previewObject } from '../../src/core/preview.js';
-import { PREVIEW_KINDS } from '../../src/core/workloads.js';
+import { PREVIEW_KINDS, podTemplateOf } from '../../src/core/workloads.js';
 import type { JsonObject, KubeObject } from '../../src/core/types.js';
 import { aPreset, applyPatch, catalogOf } from '../helpers/builders.js';
 import { kubeSchemaProblems } from '../helpers/kube-schema.js';
@@ -155,9 +155,14 @@ describe('every kind with a pod template is previewed as the Pod its controller 
   });
 
   it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])(
-    'says a kind named %s has no pod template',
+    'says a kind named %s has no pod template, and passes it through unchanged',
     (kind) => {
-      expect(previewObject({ apiVersion: 'v1', kind, metadata: { name: 'w' } }, undefined, catalog)).toEqual({
+      const object = { apiVersion: 'v1', kind, metadata: { name: 'w' } };
+      expect(previewObject(object, undefined, catalog)).toMatchObject({
+        ok: true,
+        value: { kind, outcome: 'unchanged', reason: 'no pod template', patch: [], object },
+      });
+      expect(podTemplateOf(object)).toEqual({
         ok: false,
         error: expect.stringContaining(`kind "${kind}" has no pod template`) as unknown,
       });

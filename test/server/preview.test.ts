@@ -9,6 +9,7 @@ import { readPaths } from '../../src/presets/read-paths.js';
 import { applyPatch } from '../helpers/builders.js';
 import { preview as runPreviewCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/conformance.js';
+import { RENDERED_CHART, RENDERED_KINDS } from '../helpers/rendered-chart.js';
 import { send } from '../helpers/https-client.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -78,14 +79,24 @@ describe('POST /preview', () => {
     expect(answer.json<{ error: string }>().error).toMatch(/^body#2: /);
   });
 
-  it('an unknown kind is a 400 that says which kinds work', async () => {
-    const answer = await preview(
-      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n',
-      'application/yaml',
-    );
+  it('a whole rendered chart: every document in order, kinds without a pod template unchanged (no 400 for a Service)', async () => {
+    const answer = await preview(RENDERED_CHART, 'application/yaml');
+    expect(answer.status).toBe(200);
+    const { results } = answer.json<Document>();
+    expect(results.map((r) => r.kind)).toEqual(RENDERED_KINDS);
+    expect(results.find((r) => r.kind === 'Service')).toMatchObject({
+      outcome: 'unchanged',
+      reason: 'no pod template',
+      patch: [],
+    });
+    expect(results.find((r) => r.kind === 'Deployment')?.outcome).toBe('mutated');
+  });
+
+  it('a document without a kind is a 400 naming it', async () => {
+    const answer = await preview(`${example('pod.yaml')}---\nmetadata: {name: x}\n`, 'application/yaml');
     expect(answer.status).toBe(400);
     expect(answer.json<{ error: string }>().error).toBe(
-      'body (ConfigMap c): kind "ConfigMap" has no pod template (expected one of Pod, PodTemplate, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController, CronJob)',
+      'body#2: kind: required (every Kubernetes object says what it is)',
     );
   });
 

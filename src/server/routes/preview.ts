@@ -1,7 +1,8 @@
 /**
  * POST /preview: a Pod or workload (YAML or JSON, several documents allowed) and `?namespace=`
- * in, the `podpreset preview -o json` document out. Any document that cannot be previewed
- * turns the whole request down with a 400 naming it, as the CLI exits 2 for bad input.
+ * in, the `podpreset preview -o json` document out. Objects of kinds without a pod template pass
+ * through unchanged; any document that cannot be read turns the whole request down with a 400
+ * naming it, as the CLI exits 2 for bad input.
  * POST /explain reads the same body the same way (documentRoute) and answers `explain -o json`.
  */
 import type { RequestHandler } from 'express';
