@@ -9,7 +9,7 @@ import { DEFAULT_NAMESPACE } from '../core/preview.js';
 import { staleReport, type StaleWorkload } from '../core/stale-report.js';
 import type { LivePod } from '../core/staleness.js';
 import type { JsonObject } from '../core/types.js';
-import { loadKubeConfig } from '../kube/client.js';
+import { contextNamespace, loadKubeConfig } from '../kube/client.js';
 import { clusterReadError, readPresetDocuments } from '../kube/read-cluster.js';
 import { readWorkloads, type WorkloadScope } from '../kube/read-workloads.js';
 import { readPresets } from './inputs.js';
@@ -18,6 +18,7 @@ import { UsageError } from './usage-error.js';
 
 export const SCOPE_FLAGS = {
   kubeconfig: { type: 'string' },
+  context: { type: 'string' },
   namespace: { type: 'string', short: 'n' },
   'all-namespaces': { type: 'boolean', short: 'A', default: false },
   selector: { type: 'string', short: 'l' },
@@ -26,10 +27,12 @@ export const SCOPE_FLAGS = {
 export const SCOPE_HELP = `  -n, --namespace NS       the Pods of this namespace (default: the kubeconfig context's, else "default")
   -A, --all-namespaces     the Pods of every namespace
   -l, --selector SELECTOR  only Pods with these labels (kubectl syntax: app=web,tier!=db)
-      --kubeconfig FILE    the cluster to read (default: KUBECONFIG, then ~/.kube/config)`;
+      --kubeconfig FILE    the cluster to read (default: KUBECONFIG, then ~/.kube/config)
+      --context NAME       the kubeconfig context to use (default: the current context)`;
 
 export interface ScopeValues {
   readonly kubeconfig?: string | undefined;
+  readonly context?: string | undefined;
   readonly namespace?: string | undefined;
   readonly 'all-namespaces': boolean;
   readonly selector?: string | undefined;
@@ -46,14 +49,13 @@ export function resolveScope(values: ScopeValues, help: string): ClusterScope {
     throw new UsageError(`--namespace and --all-namespaces cannot be used together\n\n${help}`);
   let kc: KubeConfig;
   try {
-    kc = loadKubeConfig(values.kubeconfig);
+    kc = loadKubeConfig(values.kubeconfig, values.context);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
   const namespace = values['all-namespaces']
     ? undefined
-    : (values.namespace ?? (contextNamespace || DEFAULT_NAMESPACE));
+    : (values.namespace ?? contextNamespace(kc) ?? DEFAULT_NAMESPACE);
   return { kc, scope: { namespace, labelSelector: values.selector } };
 }
 
@@ -84,7 +86,7 @@ export async function readClusterReport(
   // The documents are read already: inputs' readPresets loads them as every command loads presets.
   const { catalog, problems } = await readPresets({
     presetPaths: [],
-    readCluster: () => Promise.resolve(documents),
+    readCluster: () => Promise.resolve({ documents, namespace: scope.namespace }),
   });
   for (const problem of problems) reportProblems(stderr, problem);
   const owners = new OwnerIndex();

@@ -7,7 +7,8 @@ import { explainObject } from '../core/explain.js';
 import { EXPLAIN_FORMATS, renderExplainJson, renderExplainText } from './explain-render.js';
 import { answerObjects, parseObjectCommand, type ObjectCommandIO } from './object-command.js';
 
-export const EXPLAIN_HELP = `Usage: podpreset explain (-f FILE... | KIND/NAME...) [--presets PATH]... [--namespace NS] [-o text|json] [--fail-on-conflict]
+export const EXPLAIN_HELP = `Usage: podpreset explain (-f FILE... | KIND/NAME...) [--presets PATH]... [--kubeconfig FILE] [--context NAME]
+                         [--namespace NS] [-o text|json] [--fail-on-conflict]
 
 Says, for each Pod or workload, every preset that could apply and whether it did: the selector
 requirement that failed and the Pod's label as it is, the namespaceSelector requirement the namespace
@@ -20,7 +21,9 @@ each matched preset the annotation it gets.
       --presets PATH    file or directory (recursive) of PodPresets, ClusterPodPresets and Namespaces.
                         Repeatable. Without it, presets come from the current kubeconfig context.
       --kubeconfig FILE the kubeconfig to read presets (and KIND/NAME) with
-  -n, --namespace NS    namespace of objects (and presets) that name none; default "default"
+      --context NAME    the kubeconfig context to read with (default: the current context)
+  -n, --namespace NS    namespace of objects (and presets) that name none; default: the context's
+                        namespace when presets come from the cluster, else "default"
   -o, --output FORMAT   text (default) or json (one document, as POST /explain answers)
       --fail-on-conflict  exit 1 if any object has a conflict
 

@@ -1,15 +1,49 @@
 /** Command-line flags: node:util parseArgs, strict, with every mistake a UsageError (exit 2) that shows the command's help. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { didYouMean } from './did-you-mean.js';
 import { UsageError } from './usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/**
+ * kubectl reads `-f=file` as `-f file`; parseArgs would take `=file` as the value. Split such
+ * arguments for short flags that take a value (up to a `--` terminator).
+ */
+function splitShortEquals(args: readonly string[], options: Options): string[] {
+  const takesValue = new Set(
+    Object.values(options).flatMap((o) => (o.short && o.type === 'string' ? [o.short] : [])),
+  );
+  const out: string[] = [];
+  for (const [i, arg] of args.entries()) {
+    if (arg === '--') return [...out, ...args.slice(i)];
+    const match = /^-([A-Za-z])=(.*)$/s.exec(arg);
+    if (match && takesValue.has(match[1]!)) out.push(`-${match[1]}`, match[2]!);
+    else out.push(arg);
+  }
+  return out;
+}
+
+/** The flags a command knows, as users type them: `--namespace`, `-n`. */
+const spellings = (options: Options): string[] =>
+  Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+
 /** parseCommand parses `args` against `options`, positionals allowed; a mistake is a UsageError with `help`. */
 export function parseCommand<const O extends Options>(args: readonly string[], options: O, help: string) {
   try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+    return parseArgs({
+      args: splitShortEquals(args, options),
+      options,
+      strict: true,
+      allowPositionals: true,
+    });
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${help}`);
+    const message = error instanceof Error ? error.message : String(error);
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    // Node's text goes on about positional arguments: say what was meant instead.
+    const said = unknown
+      ? `Unknown option '${unknown[1]}'${didYouMean(unknown[1]!.split('=')[0]!, spellings(options))}`
+      : message;
+    throw new UsageError(`${said}\n\n${help}`);
   }
 }
 

@@ -6,65 +6,116 @@
  * 2 bad input or usage; an unexpected error exits 1 with a message, never a stack trace.
  */
 import { basename } from 'node:path';
+import { packageVersion } from '../observability/build-info.js';
+import { didYouMean } from './did-you-mean.js';
+import type { ClusterReader } from './inputs.js';
 import { UsageError } from './usage-error.js';
 
 // Installed as `kubectl-podpreset` too, kubectl runs this as `kubectl podpreset …`: say so in the help.
 const PROGRAM = basename(process.argv[1] ?? '').startsWith('kubectl-') ? 'kubectl podpreset' : 'podpreset';
 
-const HELP = `podpreset: PodPresets for Kubernetes
+/**
+ * A subcommand: its help text (whose Usage lines the top-level help lists, so every flag is
+ * there) and how it runs. A new command is one more entry.
+ */
+interface Command {
+  readonly name: string;
+  readonly help: () => Promise<string>;
+  readonly run: (args: readonly string[]) => Promise<number>;
+}
 
-Usage:
-  ${PROGRAM} preview -f FILE... [--presets PATH]... [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
-  ${PROGRAM} explain (-f FILE... | KIND/NAME) [--presets PATH]... [--namespace NS] [-o text|json]
-  ${PROGRAM} lint [--presets PATH]... [-o text|json] [--fail-on error|warning]
-  ${PROGRAM} serve [--presets PATH]... [--port 8443] [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [...]
-  ${PROGRAM} stale [--namespace NS | -A] [-l SELECTOR] [-o text|json] [--fail-on-stale]
-  ${PROGRAM} rollout [--namespace NS | -A] [-l SELECTOR] [--apply] [--max-in-flight N] [--wait] [--timeout D]
+const VERSION_HELP = `Usage: podpreset version
 
-Run '${PROGRAM} COMMAND --help' for a command's options.
+Prints podpreset's version (also: podpreset --version).
 `;
 
 /** Presets from the cluster, for commands run without --presets (client-node loads only then). */
-const readCluster = async (kubeconfig: string | undefined) =>
-  (await import('../kube/read-cluster.js')).readClusterPresets(kubeconfig);
+const readCluster: ClusterReader = async (target) =>
+  (await import('../kube/read-cluster.js')).readClusterPresets(target);
 /** `explain KIND/NAME`: live objects from the cluster. */
 const readLive = async (
   refs: readonly string[],
   kubeconfig: string | undefined,
   namespace: string | undefined,
-) => (await import('../kube/read-object.js')).readLive(refs, kubeconfig, namespace);
+  context?: string,
+) => (await import('../kube/read-object.js')).readLive(refs, kubeconfig, namespace, context);
 const stdio = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, readCluster };
 
+const COMMANDS: readonly Command[] = [
+  {
+    name: 'preview',
+    help: async () => (await import('./preview.js')).PREVIEW_HELP,
+    run: async (args) => (await import('./preview.js')).runPreview(args, stdio),
+  },
+  {
+    name: 'explain',
+    help: async () => (await import('./explain.js')).EXPLAIN_HELP,
+    run: async (args) => (await import('./explain.js')).runExplain(args, { ...stdio, readLive }),
+  },
+  {
+    name: 'lint',
+    help: async () => (await import('./lint.js')).LINT_HELP,
+    run: async (args) => (await import('./lint.js')).runLint(args, stdio),
+  },
+  {
+    name: 'serve',
+    help: async () => (await import('./serve-flags.js')).SERVE_HELP,
+    run: async (args) => (await import('./serve.js')).runServe(args),
+  },
+  {
+    name: 'stale',
+    help: async () => (await import('./stale.js')).STALE_HELP,
+    run: async (args) => (await import('./stale.js')).runStale(args, stdio),
+  },
+  {
+    name: 'rollout',
+    help: async () => (await import('./rollout.js')).ROLLOUT_HELP,
+    run: async (args) => (await import('./rollout.js')).runRolloutCommand(args, stdio),
+  },
+  {
+    name: 'version',
+    help: () => Promise.resolve(VERSION_HELP),
+    run: (args) => {
+      if (args.length > 0) throw new UsageError(`version takes no arguments\n\n${VERSION_HELP}`);
+      process.stdout.write(`podpreset ${packageVersion()} (Node.js ${process.version})\n`);
+      return Promise.resolve(0);
+    },
+  },
+];
+
+/** usageOf takes the Usage lines of a command's help (up to the first blank line), indented by two. */
+const usageOf = (help: string): string => {
+  const start = help.indexOf('Usage: ');
+  return help
+    .slice(start, help.indexOf('\n\n', start))
+    .split('\n')
+    .map((line) => `  ${line.slice('Usage: '.length)}`) // continuation lines are aligned under it
+    .join('\n')
+    .replaceAll('podpreset ', `${PROGRAM} `);
+};
+
+async function topLevelHelp(): Promise<string> {
+  const usages = await Promise.all(COMMANDS.map(async (command) => usageOf(await command.help())));
+  return `podpreset: PodPresets for Kubernetes
+
+Usage:
+${usages.join('\n')}
+
+Run '${PROGRAM} COMMAND --help' for a command's options.
+`;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...args] = argv;
-  switch (command) {
-    case 'preview':
-      return (await import('./preview.js')).runPreview(args, stdio);
-    case 'explain':
-      return (await import('./explain.js')).runExplain(args, { ...stdio, readLive });
-    case 'lint':
-      return (await import('./lint.js')).runLint(args, stdio);
-    case 'serve': {
-      const { runServe } = await import('./serve.js');
-      return runServe(args);
-    }
-    case 'stale': {
-      const { runStale } = await import('./stale.js');
-      return runStale(args, { stdout: process.stdout, stderr: process.stderr });
-    }
-    case 'rollout': {
-      const { runRolloutCommand } = await import('./rollout.js');
-      return runRolloutCommand(args, { stdout: process.stdout, stderr: process.stderr });
-    }
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(HELP);
-      return command === undefined ? 2 : 0;
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+  const [name, ...args] = argv;
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command) return command.run(args);
+  if (name === '--version') return main(['version', ...args]);
+  if (name === undefined || ['help', '--help', '-h'].includes(name)) {
+    process.stdout.write(await topLevelHelp());
+    return name === undefined ? 2 : 0;
   }
+  const hint = didYouMean(name, [...COMMANDS.map((c) => c.name), '--help', '--version']);
+  throw new UsageError(`unknown command ${JSON.stringify(name)}${hint}\n\n${await topLevelHelp()}`);
 }
 
 main(process.argv.slice(2)).then(

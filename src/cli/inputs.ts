@@ -26,8 +26,14 @@ export interface InputProblem {
   readonly problems: readonly string[];
 }
 
-/** Reads presets and namespaces from the cluster of a kubeconfig (the kube/ adapter). */
-export type ClusterReader = (kubeconfig: string | undefined) => Promise<SourcedDocument[]>;
+/**
+ * Reads presets and namespaces from the cluster of a kubeconfig and context (the kube/ adapter),
+ * with the context's namespace when it names one.
+ */
+export type ClusterReader = (target: {
+  kubeconfig: string | undefined;
+  context: string | undefined;
+}) => Promise<{ documents: SourcedDocument[]; namespace: string | undefined }>;
 
 export interface ManifestInputs {
   /** Every document of the `-f` inputs, Lists replaced by their items, in the order given. */
@@ -39,12 +45,19 @@ export interface PresetOptions {
   /** `--presets` paths; when empty, presets come from the cluster (if `readCluster` is given). */
   readonly presetPaths: readonly string[];
   readonly kubeconfig?: string | undefined;
+  /** `--context`: the kubeconfig context to read presets with; else its current context. */
+  readonly context?: string | undefined;
   /** Namespace of presets that name none (`--namespace`). */
   readonly namespace?: string | undefined;
   readonly readCluster?: ClusterReader | undefined;
 }
 
 export interface PresetInputs {
+  /**
+   * The namespace of objects and presets that name none, as kubectl picks it: `--namespace`,
+   * else the kubeconfig context's namespace when presets come from the cluster, else `default`.
+   */
+  readonly namespace: string;
   readonly presets: LoadedPresets;
   readonly catalog: PresetCatalog;
   readonly problems: InputProblem[];
@@ -83,9 +96,9 @@ export const isPresetDocument = (object: unknown): boolean =>
   isPlainObject(object) && (isPresetKind(object['kind']) || object['kind'] === 'Namespace');
 
 /** A cluster that cannot be read is input that cannot be had: a usage error with the reason. */
-async function readCluster(read: ClusterReader, kubeconfig: string | undefined): Promise<SourcedDocument[]> {
+async function readCluster(read: ClusterReader, options: PresetOptions): ReturnType<ClusterReader> {
   try {
-    return await read(kubeconfig);
+    return await read({ kubeconfig: options.kubeconfig, context: options.context });
   } catch (error) {
     throw new UsageError(
       `${error instanceof Error ? error.message : String(error)} (pass --presets PATH to preview offline)`,
@@ -104,22 +117,26 @@ export async function readPresets(
 ): Promise<PresetInputs> {
   const problems: InputProblem[] = [];
   let documents = [...inline];
+  let contextNamespace: string | undefined;
   if (options.presetPaths.length > 0) {
     const read = await readPaths(options.presetPaths);
     problems.push(...read.errors);
     documents = documents.concat(read.documents);
   } else if (options.readCluster) {
-    documents = documents.concat(await readCluster(options.readCluster, options.kubeconfig));
+    const cluster = await readCluster(options.readCluster, options);
+    documents = documents.concat(cluster.documents);
+    contextNamespace = cluster.namespace;
   } else if (documents.length === 0) {
     throw new UsageError(
       'no presets: pass --presets PATH (reading them from a cluster is not available here)',
     );
   }
   const unreadable = [...problems];
-  const presets = loadPresets(documents, { defaultNamespace: options.namespace ?? DEFAULT_NAMESPACE });
+  const namespace = options.namespace ?? contextNamespace ?? DEFAULT_NAMESPACE;
+  const presets = loadPresets(documents, { defaultNamespace: namespace });
   for (const invalid of presets.invalid)
     problems.push({ ...invalid, problems: [...invalid.problems, 'skipped'] });
-  return { presets, catalog: toCatalog(presets), problems, unreadable };
+  return { namespace, presets, catalog: toCatalog(presets), problems, unreadable };
 }
 
 /**

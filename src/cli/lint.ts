@@ -15,7 +15,8 @@ import { parseFlags } from './flags.js';
 import { readPresets, type ClusterReader } from './inputs.js';
 import { UsageError } from './usage-error.js';
 
-export const LINT_HELP = `Usage: podpreset lint [--presets PATH]... [-o text|json] [--fail-on error|warning]
+export const LINT_HELP = `Usage: podpreset lint [--presets PATH]... [--kubeconfig FILE] [--context NAME] [-o text|json]
+                      [--fail-on error|warning]
 
 Checks PodPresets and ClusterPodPresets before any Pod meets them:
   error    invalid               a preset /validate would refuse (file or object, and the field)
@@ -27,6 +28,7 @@ Checks PodPresets and ClusterPodPresets before any Pod meets them:
                         (their labels decide which namespaces a namespaceSelector matches).
                         Repeatable. Without it, the presets of the current kubeconfig context.
       --kubeconfig FILE the kubeconfig to read presets with
+      --context NAME    the kubeconfig context to read presets with (default: the current context)
   -n, --namespace NS    namespace of PodPresets in files that name none; default "default"
   -o, --output FORMAT   text (default) or json (one document)
       --fail-on LEVEL   error (default) or warning: the lowest severity that makes lint exit 1
@@ -47,6 +49,7 @@ function parseOptions(args: readonly string[]) {
     {
       presets: { type: 'string', multiple: true },
       kubeconfig: { type: 'string' },
+      context: { type: 'string' },
       namespace: { type: 'string', short: 'n' },
       output: { type: 'string', short: 'o', default: 'text' },
       'fail-on': { type: 'string', default: 'error' },
@@ -86,6 +89,7 @@ export async function runLint(args: readonly string[], io: LintIO): Promise<numb
   const inputs = await readPresets({
     presetPaths: options.presets ?? [],
     kubeconfig: options.kubeconfig,
+    context: options.context,
     namespace: options.namespace,
     readCluster: io.readCluster,
   });

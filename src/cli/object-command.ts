@@ -1,5 +1,5 @@
 /**
- * What `preview` and `explain` share: the same flags (-f, --presets, --kubeconfig, --namespace,
+ * What `preview` and `explain` share: the same flags (-f, --presets, --kubeconfig, --context, --namespace,
  * -o, --fail-on-conflict), the same inputs, and one answer per Pod or workload, every object
  * that cannot be answered reported on stderr by file and document.
  */
@@ -17,6 +17,7 @@ export interface ObjectCommandOptions<F extends string> {
   readonly files: string[];
   readonly presetPaths: string[];
   readonly kubeconfig: string | undefined;
+  readonly context: string | undefined;
   readonly namespace: string | undefined;
   readonly output: F;
   readonly failOnConflict: boolean;
@@ -36,6 +37,7 @@ export function parseObjectCommand<F extends string>(
       filename: { type: 'string', short: 'f', multiple: true },
       presets: { type: 'string', multiple: true },
       kubeconfig: { type: 'string' },
+      context: { type: 'string' },
       namespace: { type: 'string', short: 'n' },
       output: { type: 'string', short: 'o', default: String(formats[0]) },
       'fail-on-conflict': { type: 'boolean', default: false },
@@ -59,6 +61,7 @@ export function parseObjectCommand<F extends string>(
     files,
     presetPaths: values.presets ?? [],
     kubeconfig: values.kubeconfig,
+    context: values.context,
     namespace: values.namespace,
     output: values.output as F,
     failOnConflict: values['fail-on-conflict'],
@@ -71,6 +74,7 @@ export type LiveReader = (
   refs: readonly string[],
   kubeconfig: string | undefined,
   namespace: string | undefined,
+  context?: string,
 ) => Promise<SourcedDocument[]>;
 
 export interface ObjectCommandIO {
@@ -90,7 +94,7 @@ async function readLiveObjects(
   if (options.positionals.length === 0) return [];
   if (!io.readLive) throw new UsageError(`unexpected argument ${JSON.stringify(options.positionals[0])}`);
   try {
-    return await io.readLive(options.positionals, options.kubeconfig, options.namespace);
+    return await io.readLive(options.positionals, options.kubeconfig, options.namespace, options.context);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -129,7 +133,7 @@ export async function answerObjects<R>(
   const objects: KubeObject[] = [];
   for (const { source, object } of [...inputs.objects, ...live]) {
     const result = isPlainObject(object)
-      ? answer(object, options.namespace, inputs.catalog)
+      ? answer(object, inputs.namespace, inputs.catalog)
       : ({ ok: false, error: 'not an object' } as const);
     if (result.ok) {
       results.push(result.value);

@@ -2,6 +2,7 @@
  * `podpreset preview`: what the webhook would do to Pods and workloads, offline (--presets) or
  * against the presets of the current kubeconfig context. The same evaluate() as the webhook.
  */
+import { styleText } from 'node:util';
 import { previewObject, type PreviewResult } from '../core/preview.js';
 import type { KubeObject } from '../core/types.js';
 import { answerObjects, parseObjectCommand, type ObjectCommandIO } from './object-command.js';
@@ -12,10 +13,12 @@ import {
   renderPatch,
   renderYaml,
   type OutputFormat,
+  type Styler,
 } from './render.js';
 import { UsageError } from './usage-error.js';
 
-export const PREVIEW_HELP = `Usage: podpreset preview -f FILE... [--presets PATH]... [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
+export const PREVIEW_HELP = `Usage: podpreset preview -f FILE... [--presets PATH]... [--kubeconfig FILE] [--context NAME]
+                         [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
 
 Shows what the podpreset webhook would do to Pods and workloads (Deployment, ReplicaSet,
 StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate) before they are created.
@@ -25,7 +28,9 @@ StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate) before
       --presets PATH    file or directory (recursive) of PodPresets, ClusterPodPresets and Namespaces.
                         Repeatable. Without it, presets come from the current kubeconfig context.
       --kubeconfig FILE the kubeconfig to read presets with (default: KUBECONFIG, then ~/.kube/config)
-  -n, --namespace NS    namespace of objects (and presets) that name none; default "default"
+      --context NAME    the kubeconfig context to read presets with (default: the current context)
+  -n, --namespace NS    namespace of objects (and presets) that name none; default: the context's
+                        namespace when presets come from the cluster, else "default"
   -o, --output FORMAT   diff (default), yaml (resulting objects), json (one document), patch (JSON Patch)
       --fail-on-conflict  exit 1 if any object has a conflict
 
@@ -48,7 +53,10 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
     throw new UsageError(`unexpected argument ${JSON.stringify(options.positionals[0])}\n\n${PREVIEW_HELP}`);
   const { results, objects, badInput } = await answerObjects(options, io, previewObject);
 
-  io.stdout.write(render(options.output, results, objects, io.stdout.isTTY === true));
+  // styleText checks the stream: colour on a terminal only, never with NO_COLOR (or TERM=dumb).
+  const style: Styler = (format, text) =>
+    styleText(format, text, { stream: io.stdout as NodeJS.WritableStream & { isTTY?: boolean } });
+  io.stdout.write(render(options.output, results, objects, style));
   if (options.output === 'yaml' || options.output === 'patch') {
     for (const result of results)
       for (const conflict of result.conflicts)
@@ -58,12 +66,7 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
   return options.failOnConflict && results.some((r) => r.outcome === 'conflict') ? 1 : 0;
 }
 
-function render(
-  format: OutputFormat,
-  results: PreviewResult[],
-  inputs: KubeObject[],
-  colour: boolean,
-): string {
+function render(format: OutputFormat, results: PreviewResult[], inputs: KubeObject[], style: Styler): string {
   switch (format) {
     case 'json':
       return renderJson(results);
@@ -72,6 +75,6 @@ function render(
     case 'patch':
       return renderPatch(results);
     case 'diff':
-      return renderDiff(results, inputs, colour);
+      return renderDiff(results, inputs, style);
   }
 }

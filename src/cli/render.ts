@@ -26,19 +26,17 @@ export function renderPatch(results: readonly PreviewResult[]): string {
   return results.map((result) => `${JSON.stringify(result.patch, null, 2)}\n`).join('');
 }
 
-const COLOURS = {
-  add: '\u001b[32m',
-  remove: '\u001b[31m',
-  header: '\u001b[1m',
-  hunk: '\u001b[36m',
-  reset: '\u001b[0m',
-};
+/** Styles text for the terminal: util.styleText bound to the output stream, or no style at all. */
+export type Styler = (format: 'green' | 'red' | 'bold' | 'cyan', text: string) => string;
 
-function colourLine(line: string): string {
-  if (line.startsWith('+++') || line.startsWith('---')) return `${COLOURS.header}${line}${COLOURS.reset}`;
-  if (line.startsWith('+')) return `${COLOURS.add}${line}${COLOURS.reset}`;
-  if (line.startsWith('-')) return `${COLOURS.remove}${line}${COLOURS.reset}`;
-  if (line.startsWith('@@')) return `${COLOURS.hunk}${line}${COLOURS.reset}`;
+/** plain leaves text unstyled (files, pipes, NO_COLOR). */
+export const plain: Styler = (_format, text) => text;
+
+function colourLine(line: string, style: Styler): string {
+  if (line.startsWith('+++') || line.startsWith('---')) return style('bold', line);
+  if (line.startsWith('+')) return style('green', line);
+  if (line.startsWith('-')) return style('red', line);
+  if (line.startsWith('@@')) return style('cyan', line);
   return line;
 }
 
@@ -49,12 +47,12 @@ export function describeResult(result: PreviewResult): string {
 
 /**
  * renderDiff prints, per input, what happened and why, the presets applied, each conflict, and
- * a unified diff of the object's YAML. Colour only when `colour` is set (stdout is a terminal).
+ * a unified diff of the object's YAML, its lines styled by `style`.
  */
 export function renderDiff(
   results: readonly PreviewResult[],
   inputs: readonly unknown[],
-  colour: boolean,
+  style: Styler = plain,
 ): string {
   return results
     .map((result, i) => {
@@ -83,7 +81,12 @@ export function renderDiff(
           .split('\n')
           .filter((line) => !/^=+$/.test(line) && !line.startsWith('Index: '))
           .join('\n');
-        lines.push(colour ? body.split('\n').map(colourLine).join('\n') : body);
+        lines.push(
+          body
+            .split('\n')
+            .map((line) => colourLine(line, style))
+            .join('\n'),
+        );
       }
       return `${lines.join('\n').trimEnd()}\n`;
     })

@@ -15,7 +15,8 @@ import { RolloutProgress } from './rollout-progress.js';
 import { renderTable, workloadName } from './table.js';
 import { UsageError } from './usage-error.js';
 
-export const ROLLOUT_HELP = `Usage: podpreset rollout [--namespace NS | -A] [-l SELECTOR] [--apply] [--max-in-flight N] [--wait] [--timeout D] [-o text|json]
+export const ROLLOUT_HELP = `Usage: podpreset rollout [--namespace NS | -A] [-l SELECTOR] [--kubeconfig FILE] [--context NAME]
+                         [--apply] [--max-in-flight N] [--wait] [--timeout D] [-o text|json]
 
 Plans (and with --apply performs) a restart of the Deployments, StatefulSets and DaemonSets whose
 Pods 'podpreset stale' reports, as 'kubectl rollout restart' does: the pod template annotation

@@ -8,7 +8,8 @@ import { parseFlags } from './flags.js';
 import { renderTable, workloadName } from './table.js';
 import { UsageError } from './usage-error.js';
 
-export const STALE_HELP = `Usage: podpreset stale [--namespace NS | -A] [-l SELECTOR] [-o text|json] [--fail-on-stale]
+export const STALE_HELP = `Usage: podpreset stale [--namespace NS | -A] [-l SELECTOR] [--kubeconfig FILE] [--context NAME]
+                       [-o text|json] [--fail-on-stale]
 
 Lists the workloads whose running Pods are not what the presets would make of them today:
   outdated  the Pod carries the preset's annotation, but the preset would inject more now

@@ -45,5 +45,10 @@ export const PRESET_RESOURCES: Readonly<Record<PresetKind, PresetResource>> = {
   ClusterPodPreset: CLUSTER_POD_PRESET,
 };
 
-/** The `kubectl get podpreset` category both CRDs belong to. */
-export const CATEGORY = 'podpreset';
+/**
+ * The category both CRDs belong to: `kubectl get presets -A` lists both kinds. kubectl expands a
+ * category before it looks up resource names, so the category must differ from every plural,
+ * singular and short name (`podpreset` would make `kubectl delete podpreset NAME` hit a
+ * ClusterPodPreset of that name too).
+ */
+export const CATEGORY = 'presets';

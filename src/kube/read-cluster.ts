@@ -7,7 +7,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { API_VERSION, CLUSTER_POD_PRESET, GROUP, POD_PRESET, VERSION } from '../core/api.js';
 import { describeObject, type SourcedDocument } from '../core/load.js';
 import type { JsonObject } from '../core/types.js';
-import { describeKubeError, httpStatusOf, loadKubeConfig } from './client.js';
+import { contextNamespace, describeKubeError, httpStatusOf, loadKubeConfig } from './client.js';
 import { collectionPath, listAll } from './list-all.js';
 
 /** Plain objects with kind set, named as everywhere else: `cluster: Kind ns/name`. */
@@ -59,7 +59,20 @@ export async function readPresetDocuments(kc: KubeConfig): Promise<SourcedDocume
   }
 }
 
-/** readClusterPresets is readPresetDocuments for the cluster of `kubeconfigPath` (else the default kubeconfig). */
-export async function readClusterPresets(kubeconfigPath?: string): Promise<SourcedDocument[]> {
-  return readPresetDocuments(loadKubeConfig(kubeconfigPath));
+/** Which cluster to read: --kubeconfig (else KUBECONFIG, ~/.kube/config) and --context (else the current one). */
+export interface ClusterTarget {
+  readonly kubeconfig?: string | undefined;
+  readonly context?: string | undefined;
+}
+
+/** What a cluster read gives: the documents, and the context's namespace (as kubectl uses it), if it has one. */
+export interface ClusterPresets {
+  readonly documents: SourcedDocument[];
+  readonly namespace: string | undefined;
+}
+
+/** readClusterPresets is readPresetDocuments for the cluster and context `target` names. */
+export async function readClusterPresets(target: ClusterTarget = {}): Promise<ClusterPresets> {
+  const kc = loadKubeConfig(target.kubeconfig, target.context);
+  return { documents: await readPresetDocuments(kc), namespace: contextNamespace(kc) };
 }

@@ -105,16 +105,18 @@ export async function readLiveObjects(
 }
 
 /**
- * readLive is `explain KIND/NAME...` from the kubeconfig at `kubeconfigPath` (else the default):
+ * readLive is `explain KIND/NAME...` from the kubeconfig at `kubeconfigPath` (else the default) and
+ * its `context` (else the current one):
  * every argument parsed first, so a typo is reported before any request is made.
  */
 export async function readLive(
   args: readonly string[],
   kubeconfigPath: string | undefined,
   namespace: string | undefined,
+  context?: string,
 ): Promise<SourcedDocument[]> {
   const refs = args.map(parseLiveRef);
   const wrong = refs.find((ref): ref is string => typeof ref === 'string');
   if (wrong !== undefined) throw new Error(wrong);
-  return readLiveObjects(loadKubeConfig(kubeconfigPath), refs as LiveRef[], namespace);
+  return readLiveObjects(loadKubeConfig(kubeconfigPath, context), refs as LiveRef[], namespace);
 }

@@ -105,15 +105,31 @@ describe('readPresets', () => {
   it('reads the cluster when no path is given, and turns an unreachable cluster into a usage error', async () => {
     const fromCluster = await readPresets({
       presetPaths: [],
-      readCluster: () => Promise.resolve([{ source: 'cluster: PodPreset shop/proxy', object: preset }]),
+      readCluster: () =>
+        Promise.resolve({
+          documents: [{ source: 'cluster: PodPreset shop/proxy', object: preset }],
+          namespace: undefined,
+        }),
     });
     expect(fromCluster.presets.presets.map((p) => p.name)).toEqual(['proxy']);
+    expect(fromCluster.namespace).toBe('default');
     await expect(
       readPresets({
         presetPaths: [],
         readCluster: () => Promise.reject(new Error('cannot reach the cluster')),
       }),
     ).rejects.toThrow(UsageError);
+  });
+
+  it("takes the kubeconfig context's namespace when no --namespace is given, as kubectl", async () => {
+    const seen: unknown[] = [];
+    const readCluster = (target: unknown) => {
+      seen.push(target);
+      return Promise.resolve({ documents: [], namespace: 'team-a' });
+    };
+    expect((await readPresets({ presetPaths: [], context: 'prod', readCluster })).namespace).toBe('team-a');
+    expect(seen).toEqual([{ kubeconfig: undefined, context: 'prod' }]);
+    expect((await readPresets({ presetPaths: [], namespace: 'shop', readCluster })).namespace).toBe('shop');
   });
 
   it('refuses to run without any presets when no cluster can be read', async () => {

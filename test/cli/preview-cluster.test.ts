@@ -1,10 +1,13 @@
 /** `podpreset preview` without --presets: presets and namespace labels from the kubeconfig's cluster. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { aPod } from '../helpers/builders.js';
 import { runBuilt } from '../helpers/cli.js';
 import { aClusterPodPreset, aNamespace, aPodPreset, envPreset } from '../helpers/cluster-fixtures.js';
-import { apply, KubeApiDouble, writeKubeconfig } from '../helpers/kube-api-double.js';
+import { apply, KubeApiDouble, kubeconfigObject, writeKubeconfig } from '../helpers/kube-api-double.js';
 
 let double: KubeApiDouble;
 beforeEach(async () => {
@@ -84,4 +87,30 @@ it('a namespace labelled podpreset.dev/injection=disabled in the cluster is prev
   const [result] = (JSON.parse(run.stdout) as { results: { outcome: string; reason: string }[] }).results;
   expect(result).toMatchObject({ outcome: 'unchanged' });
   expect(result!.reason).toContain('namespace team-a is labelled podpreset.dev/injection=disabled');
+});
+
+it('--context picks the context, and its namespace is the default namespace (as kubectl)', async () => {
+  apply(double, aPodPreset('db', 'team-a', envPreset({ app: 'web' }, { DB_HOST: 'db' })));
+  const config = kubeconfigObject(double) as { contexts: { name: string; context: object }[] };
+  config.contexts = [
+    { name: 'double', context: { cluster: 'double', user: 'tester' } },
+    { name: 'team-a', context: { cluster: 'double', user: 'tester', namespace: 'team-a' } },
+  ];
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'podpreset-kube-')), 'kubeconfig');
+  writeFileSync(kubeconfig, JSON.stringify(config));
+  const bare = stringify({
+    ...aPod({ labels: { app: 'web' } }),
+    metadata: { name: 'web', labels: { app: 'web' } },
+  });
+
+  const run = (args: string[]) =>
+    runBuilt(['preview', '-f', '-', '-o', 'json', ...args], { stdin: bare, env: { KUBECONFIG: kubeconfig } });
+  const outcome = async (args: string[]) => {
+    const result = await run(args);
+    expect(result.stderr).toBe('');
+    return (JSON.parse(result.stdout) as { results: { namespace: string; outcome: string }[] }).results[0];
+  };
+  expect(await outcome([])).toMatchObject({ namespace: 'default', outcome: 'unchanged' });
+  expect(await outcome(['--context', 'team-a'])).toMatchObject({ namespace: 'team-a', outcome: 'mutated' });
+  expect(await outcome(['--context=team-a', '-n', 'default'])).toMatchObject({ namespace: 'default' });
 });

@@ -292,14 +292,46 @@ describe('podpreset preview output formats', () => {
   });
 });
 
-it('-o diff is coloured on a terminal', async () => {
-  const { PassThrough } = await import('node:stream');
-  const { runPreview } = await import('../../src/cli/preview.js');
-  const stdout = Object.assign(new PassThrough(), { isTTY: true });
-  let printed = '';
-  stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  const stdin = new PassThrough();
-  stdin.end();
-  await runPreview(['-f', deployment, '--presets', presets], { stdin, stdout, stderr: new PassThrough() });
-  expect(printed).toContain('\u001b[32m+            - name: DB_HOST');
+describe('-o diff on a terminal', () => {
+  /** A terminal as node:tty makes one: isTTY, and a colour depth read from the environment. */
+  async function previewOnTerminal(env: Record<string, string | undefined>): Promise<string> {
+    const { PassThrough } = await import('node:stream');
+    const { WriteStream } = await import('node:tty');
+    const { runPreview } = await import('../../src/cli/preview.js');
+    const stdout = Object.assign(new PassThrough(), {
+      isTTY: true,
+      getColorDepth: () =>
+        WriteStream.prototype.getColorDepth.call(undefined, { TERM: 'xterm-256color', ...env }),
+    });
+    let printed = '';
+    stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const stdin = new PassThrough();
+    stdin.end();
+    const saved = { NO_COLOR: process.env['NO_COLOR'], FORCE_COLOR: process.env['FORCE_COLOR'] };
+    delete process.env['FORCE_COLOR'];
+    if (env['NO_COLOR'] === undefined) delete process.env['NO_COLOR'];
+    else process.env['NO_COLOR'] = env['NO_COLOR'];
+    try {
+      await runPreview(['-f', deployment, '--presets', presets], {
+        stdin,
+        stdout,
+        stderr: new PassThrough(),
+      });
+    } finally {
+      for (const [key, value] of Object.entries(saved))
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+    }
+    return printed;
+  }
+
+  it('is coloured', async () => {
+    expect(await previewOnTerminal({})).toContain('\u001b[32m+            - name: DB_HOST');
+  });
+
+  it('is not coloured with NO_COLOR set (no-color.org)', async () => {
+    const printed = await previewOnTerminal({ NO_COLOR: '1' });
+    expect(printed).toContain('+            - name: DB_HOST');
+    expect(printed).not.toContain('\u001b[');
+  });
 });

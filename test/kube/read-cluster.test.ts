@@ -1,7 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadPresets } from '../../src/core/load.js';
 import { readClusterPresets } from '../../src/kube/read-cluster.js';
-import { apply, KubeApiDouble, writeKubeconfig } from '../helpers/kube-api-double.js';
+import { apply, KubeApiDouble, kubeconfigObject, writeKubeconfig } from '../helpers/kube-api-double.js';
 import { aClusterPodPreset, aNamespace, aPodPreset, envPreset } from '../helpers/cluster-fixtures.js';
 
 describe('readClusterPresets', () => {
@@ -23,7 +26,8 @@ describe('readClusterPresets', () => {
         ...envPreset({}, { T: '1' }),
       }),
     );
-    const documents = await readClusterPresets(writeKubeconfig(double));
+    const { documents, namespace } = await readClusterPresets({ kubeconfig: writeKubeconfig(double) });
+    expect(namespace).toBeUndefined();
     expect(documents.map((d) => d.source)).toEqual([
       'cluster: Namespace team-a',
       'cluster: ClusterPodPreset gold',
@@ -50,15 +54,43 @@ describe('readClusterPresets', () => {
   it('names the context when the cluster cannot be reached', async () => {
     const kubeconfig = writeKubeconfig(double);
     await double.down();
-    await expect(readClusterPresets(kubeconfig)).rejects.toThrow(
+    await expect(readClusterPresets({ kubeconfig })).rejects.toThrow(
       /^cannot reach the cluster of context double: /,
     );
   });
 
   it('says what the API server answered when it refuses', async () => {
     double.failWith(403);
-    await expect(readClusterPresets(writeKubeconfig(double))).rejects.toThrow(
+    await expect(readClusterPresets({ kubeconfig: writeKubeconfig(double) })).rejects.toThrow(
       /^cannot read presets from the cluster of context double: 403/,
+    );
+  });
+
+  /** A kubeconfig with two contexts on the double: `double` (current, namespace shop) and `other` (none). */
+  function twoContexts(): string {
+    const config = kubeconfigObject(double) as { contexts: { name: string; context: object }[] };
+    config.contexts = [
+      { name: 'double', context: { cluster: 'double', user: 'tester', namespace: 'shop' } },
+      { name: 'other', context: { cluster: 'double', user: 'tester' } },
+    ];
+    const path = join(mkdtempSync(join(tmpdir(), 'podpreset-kube-')), 'kubeconfig');
+    writeFileSync(path, JSON.stringify(config));
+    return path;
+  }
+
+  it("gives the current context's namespace, and --context selects another context", async () => {
+    const kubeconfig = twoContexts();
+    expect((await readClusterPresets({ kubeconfig })).namespace).toBe('shop');
+    expect((await readClusterPresets({ kubeconfig, context: 'other' })).namespace).toBeUndefined();
+    await double.down();
+    await expect(readClusterPresets({ kubeconfig, context: 'other' })).rejects.toThrow(
+      /^cannot reach the cluster of context other: /,
+    );
+  });
+
+  it('refuses a context the kubeconfig does not have, naming those it has', async () => {
+    await expect(readClusterPresets({ kubeconfig: twoContexts(), context: 'prod' })).rejects.toThrow(
+      'context "prod" is not in the kubeconfig (it has: double, other)',
     );
   });
 });

@@ -6,6 +6,7 @@ import {
   CLUSTER_POD_PRESET,
   GROUP,
   POD_PRESET,
+  PRESET_RESOURCES,
   VERSION,
   type PresetResource,
 } from '../../src/core/api.js';
@@ -119,6 +120,16 @@ describe.each([
       shortNames: [resource.shortName],
       categories: [CATEGORY],
     });
+  });
+
+  it('has a category no resource name of either CRD shares (kubectl expands categories first)', () => {
+    const names = Object.values(PRESET_RESOURCES).flatMap((r) => [
+      r.plural,
+      r.singular,
+      r.shortName,
+      r.kind.toLowerCase(),
+    ]);
+    for (const category of crd.spec.names.categories) expect(names).not.toContain(category);
   });
 
   it('serves and stores one version with a status subresource', () => {
