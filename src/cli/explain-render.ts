@@ -2,6 +2,7 @@
  * `podpreset explain` output. Text reads like `kubectl describe`: the object, then one block per
  * preset, matched ones first, labels aligned. JSON is the document POST /explain answers.
  */
+import type { ExplainedItem } from '../core/explain-items.js';
 import type { ExplainedPreset, ExplainResult } from '../core/explain.js';
 
 export const EXPLAIN_FORMATS = ['text', 'json'] as const;
@@ -25,7 +26,26 @@ function presetBlock(preset: ExplainedPreset): string[] {
     const { key, value, current } = preset.annotation;
     lines.push(field('    ', 'Annotation', `${key}=${value}${current ? ' (already on the object)' : ''}`));
   }
+  if (preset.items && preset.items.length > 0) lines.push('    Items:', ...itemTable(preset.items));
   return lines;
+}
+
+const actionText = (item: ExplainedItem): string => {
+  if (item.action === 'added') return 'added';
+  const text = `${item.action === 'conflict' ? 'conflict' : 'already present'} with ${item.with ?? 'Pod'}`;
+  return item.resolution ? `${text} (${item.resolution})` : text;
+};
+
+/** itemTable aligns the items in columns, as kubectl aligns a table. */
+function itemTable(items: readonly ExplainedItem[]): string[] {
+  const rows = [
+    ['FIELD', 'CONTAINER', 'KEY', 'ACTION'],
+    ...items.map((item) => [item.field, item.container ?? '-', item.key, actionText(item)]),
+  ];
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map(
+    (row) => `      ${row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')}`,
+  );
 }
 
 /** renderExplainText prints one describe-like block per object, a blank line between objects. */

@@ -8,6 +8,7 @@ import type { Conflict } from './conflicts.js';
 import { exclusionReason, SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
 import { injectPresets } from './inject.js';
 import { isPlainObject } from './json.js';
+import type { PassObserver } from './pass.js';
 import { MAX_PATCH_BYTES, type PatchOperation } from './patch.js';
 import type { CompiledPreset } from './preset.js';
 import type { Labels, PodTemplate } from './types.js';
@@ -69,7 +70,8 @@ const names = (presets: readonly CompiledPreset[]): string => presets.map((p) =>
 /**
  * evaluate decides what the presets in `catalog` do to `template` (a Pod, or a workload's pod
  * template at JSON Pointer `basePath`) created in `namespace`. A namespace the webhook is never
- * called for (`exclusions`) is left alone before the Pod is even looked at.
+ * called for (`exclusions`) is left alone before the Pod is even looked at. `observer` hears
+ * each item's fate in the merge pass (explain); the webhook passes none and pays nothing.
  */
 export function evaluate(
   template: PodTemplate,
@@ -77,6 +79,7 @@ export function evaluate(
   namespace: string,
   catalog: PresetCatalog,
   exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
+  observer?: PassObserver,
 ): Evaluation {
   const excluded = exclusionReason(exclusions, namespace, catalog.labelsOf(namespace));
   if (excluded) return unchanged(excluded);
@@ -87,7 +90,7 @@ export function evaluate(
   const matched = catalog.matching(namespace, labels);
   if (matched.length === 0) return unchanged('no preset matches');
 
-  const injection = injectPresets(template, basePath, matched);
+  const injection = injectPresets(template, basePath, matched, observer);
   if (injection.kind === 'conflict') {
     const count = injection.conflicts.length;
     return {

@@ -12,6 +12,7 @@ import type { CompiledPreset } from './preset.js';
 import { evaluateObject } from './preview.js';
 import { ok, type Result } from './result.js';
 import { unmet } from './selector-explain.js';
+import { ItemRecorder, type ExplainedItem } from './explain-items.js';
 import type { KubeObject, Labels, PodTemplate } from './types.js';
 
 export interface ExplainedAnnotation {
@@ -29,6 +30,8 @@ export interface ExplainedPreset {
   readonly matched: boolean;
   readonly reason: string;
   readonly annotation?: ExplainedAnnotation;
+  /** A matched preset's items, each with what the merge pass did with it. */
+  readonly items?: readonly ExplainedItem[];
 }
 
 export interface ExplainResult {
@@ -54,7 +57,8 @@ export function explainObject(
   catalog: PresetCatalog,
   exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
 ): Result<ExplainResult, string> {
-  const evaluated = evaluateObject(object, fallbackNamespace, catalog, exclusions);
+  const recorder = new ItemRecorder();
+  const evaluated = evaluateObject(object, fallbackNamespace, catalog, exclusions, recorder);
   if (!evaluated.ok) return evaluated;
   const { subject, evaluation } = evaluated.value;
   const { template, kind, namespace, name } = subject;
@@ -64,7 +68,7 @@ export function explainObject(
     name,
     outcome: evaluation.outcome,
     reason: evaluation.reason,
-    presets: explainPresets(template, namespace, catalog, evaluation, exclusions),
+    presets: explainPresets(template, namespace, catalog, evaluation, exclusions, recorder),
   });
 }
 
@@ -74,6 +78,7 @@ function explainPresets(
   catalog: PresetCatalog,
   evaluation: Evaluation,
   exclusions: NamespaceExclusions,
+  recorder: ItemRecorder,
 ): ExplainedPreset[] {
   const labels: Labels = isPlainObject(template.metadata?.labels) ? template.metadata.labels : {};
   const annotations = isPlainObject(template.metadata?.annotations) ? template.metadata.annotations : {};
@@ -81,7 +86,7 @@ function explainPresets(
   // The engine's own order: an excluded namespace first, then the Pod's annotations.
   const skipped = exclusionReason(exclusions, namespace, namespaceLabels) ?? skipReason(template);
   const matched = new Set(evaluation.matched);
-  const applies = evaluation.outcome !== 'conflict';
+  const aborted = evaluation.outcome === 'conflict';
 
   const all = catalog.presets();
   const candidates = [
@@ -101,11 +106,15 @@ function explainPresets(
         value,
         current: annotations[preset.annotationKey] === value,
       };
+      // SkipPreset left it out: matched, but nothing of it applied and no annotation.
+      const left = recorder.resolutionOf(preset) === 'skip-preset' && !aborted;
+      const reason = matchedReason(preset, namespace);
       return {
         ...identity,
         matched: true,
-        reason: matchedReason(preset, namespace),
-        ...(applies ? { annotation } : {}),
+        reason: left ? `${reason}; left out: it conflicts and its conflictPolicy is SkipPreset` : reason,
+        ...(aborted || left ? {} : { annotation }),
+        items: recorder.itemsOf(preset, aborted),
       };
     }
     return {

@@ -3,6 +3,7 @@
  * the CLI reads the presets (files or cluster) and prints; /validate asks about one new preset.
  * Severities and kinds are a fixed vocabulary CI jobs can filter on.
  */
+import type { Conflict } from './conflicts.js';
 import type { InvalidDocument } from './load.js';
 import { applicationOrder, overlapOf, type KnownNamespaces, type Overlap } from './overlap.js';
 import { presetRef, type CompiledPreset } from './preset.js';
@@ -66,25 +67,46 @@ export function matchesEverything(preset: CompiledPreset): Finding | undefined {
   };
 }
 
-/** What happens to the Pods both select: with the all-or-nothing rule, nothing is injected. */
-const consequence = (overlap: Overlap): string =>
-  `Pods with ${labelList(overlap.labels)} in namespace "${overlap.namespace}" would get no presets at all`;
+/** What happens to the Pods both select, as the later preset's conflictPolicy resolves it. */
+function consequence(overlap: Overlap, conflict: Conflict): string {
+  const pods = `Pods with ${labelList(overlap.labels)} in namespace "${overlap.namespace}"`;
+  switch (conflict.resolution) {
+    case 'skip-preset':
+      return `${pods} would get ${display(presetRef(overlap.presets[1]))} left out (conflictPolicy SkipPreset)`;
+    case 'keep-existing':
+      return `${pods} would keep ${display(presetRef(overlap.presets[0]))}'s item (conflictPolicy KeepExisting)`;
+    case 'abort':
+      return `${pods} would get no presets at all`;
+  }
+}
 
 /**
- * overlapFindings describes each conflict of an overlap as one warning. The container is the
- * example Pod's, which stands for every container both presets reach: it is not named.
+ * overlapFindings describes each conflicting key of an overlap as one warning, once (the example
+ * Pod may have several containers both reach). The container is named only where targeting
+ * decides: otherwise the example's container stands for every container of any Pod.
  */
 export function overlapFindings(overlap: Overlap): Finding[] {
   const presets = overlap.presets.map(presetRef);
-  return overlap.conflicts.map((conflict): Finding => ({
-    severity: 'warning',
-    kind: 'overlapping-conflict',
-    presets,
-    field: conflict.field,
-    key: conflict.key,
-    labels: overlap.labels,
-    message: `${display(presets[0]!)} and ${display(presets[1]!)} can select the same Pods and carry different ${conflict.field} items under ${JSON.stringify(conflict.key)}: ${consequence(overlap)}`,
-  }));
+  const seen = new Set<string>();
+  return overlap.conflicts.flatMap((conflict): Finding[] => {
+    const id = `${conflict.field}\u0000${conflict.key}`;
+    if (seen.has(id)) return [];
+    seen.add(id);
+    const container = overlap.targetingDecides ? conflict.container : undefined;
+    const where = container === undefined ? '' : ` in container ${JSON.stringify(container)}`;
+    return [
+      {
+        severity: 'warning',
+        kind: 'overlapping-conflict',
+        presets,
+        field: conflict.field,
+        key: conflict.key,
+        ...(container === undefined ? {} : { container }),
+        labels: overlap.labels,
+        message: `${display(presets[0]!)} and ${display(presets[1]!)} can select the same Pods and carry different ${conflict.field} items under ${JSON.stringify(conflict.key)}${where}: ${consequence(overlap, conflict)}`,
+      },
+    ];
+  });
 }
 
 /**

@@ -22,6 +22,8 @@ export interface Overlap {
   readonly labels: Labels;
   /** What the engine reports between the two on such a Pod; empty when they agree. */
   readonly conflicts: readonly Conflict[];
+  /** True when a containerSelector keeps some of the example Pod's containers from one of them. */
+  readonly targetingDecides: boolean;
 }
 
 /** Namespaces as known (from Namespace objects or the cluster): their labels, and which exist. */
@@ -69,9 +71,27 @@ function sharedNamespace(
   return labels ? { name: labels[NAMESPACE_NAME_LABEL]!, labels } : undefined;
 }
 
-/** The Pod the example stands for: the shared labels and one container both presets reach. */
-function examplePod(labels: Labels): PodTemplate {
-  return { metadata: { labels: { ...labels } }, spec: { containers: [{ name: 'app', image: 'example' }] } };
+/** Names for containers no `names` pattern asks for; two, so that one excludeNames pattern cannot miss both. */
+const GENERIC_CONTAINERS = ['app', 'main'];
+
+/**
+ * The containers of the example Pod: generic names, and a name for every pattern either containerSelector
+ * names, so that two presets targeting `web` and `web-*` still meet where both reach; never the
+ * name of a container either preset adds (those are the preset's, never targeted).
+ */
+function exampleContainers(a: CompiledPreset, b: CompiledPreset): string[] {
+  const taken = new Set([...a.containerNames, ...b.containerNames]);
+  return [...new Set([...GENERIC_CONTAINERS, ...a.targetExamples, ...b.targetExamples])].filter(
+    (name) => !taken.has(name),
+  );
+}
+
+/** The Pod the example stands for: the shared labels and the example containers. */
+function examplePod(labels: Labels, containers: readonly string[]): PodTemplate {
+  return {
+    metadata: { labels: { ...labels } },
+    spec: { containers: containers.map((name) => ({ name, image: 'example' })) },
+  };
 }
 
 /**
@@ -93,8 +113,12 @@ export function overlapOf(
   catalog.setNamespace(namespace.name, namespace.labels);
   catalog.upsert(first);
   catalog.upsert(second);
-  const evaluation = evaluate(examplePod(labels), '', namespace.name, catalog);
+  const containers = exampleContainers(first, second);
+  const evaluation = evaluate(examplePod(labels, containers), '', namespace.name, catalog);
   // Only conflicts between the two: the example Pod has nothing of its own to conflict with.
   const conflicts = evaluation.conflicts.filter((conflict) => conflict.presets.length === 2);
-  return { presets: [first, second], namespace: namespace.name, labels, conflicts };
+  const targetingDecides = containers.some(
+    (name) => !first.targets(name, false) || !second.targets(name, false),
+  );
+  return { presets: [first, second], namespace: namespace.name, labels, conflicts, targetingDecides };
 }

@@ -11,7 +11,7 @@ import { escapePointer, isPlainObject } from './json.js';
 import { dnsSubdomainProblem } from './names.js';
 import { err, ok, type Result } from './result.js';
 import { matcherOf, parseSelector, type LabelMatcher, type Requirement } from './selector.js';
-import { compileContainerSelector, type ContainerMatcher } from './targeting.js';
+import { compileContainerSelector, exampleNames, type ContainerMatcher } from './targeting.js';
 import type { JsonObject, PresetRef } from './types.js';
 import { validateItems } from './validate-items.js';
 
@@ -54,6 +54,8 @@ export interface CompiledPreset {
   readonly targets: ContainerMatcher;
   /** Names of its initContainers and containers: containers of these names are never targeted (§8.1). */
   readonly containerNames: readonly string[];
+  /** Container names its containerSelector targets, one per `names` pattern (lint's example Pods). */
+  readonly targetExamples: readonly string[];
   readonly conflictPolicy: ConflictPolicy;
 }
 
@@ -177,6 +179,7 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
     fields: FIELD_NAMES.filter((field) => items[field].length > 0),
     targets: targets.value,
     containerNames,
+    targetExamples: exampleNames(spec['containerSelector']),
     conflictPolicy: conflictPolicy as ConflictPolicy,
   });
 }

@@ -7,6 +7,7 @@ import type { PresetCatalog } from './catalog.js';
 import type { Conflict } from './conflicts.js';
 import { evaluate, type AppliedPreset, type Evaluation, type Outcome, type PresetName } from './evaluate.js';
 import { SHIPPED_EXCLUSIONS, type NamespaceExclusions } from './excluded-namespaces.js';
+import type { PassObserver } from './pass.js';
 import type { PatchOperation } from './patch.js';
 import { podName } from './pod-name.js';
 import { err, ok, type Result } from './result.js';
@@ -66,11 +67,12 @@ export function evaluateObject(
   fallbackNamespace: string | undefined,
   catalog: PresetCatalog,
   exclusions: NamespaceExclusions = SHIPPED_EXCLUSIONS,
+  observer?: PassObserver,
 ): Result<{ readonly subject: Subject; readonly evaluation: Evaluation }, string> {
   const subject = subjectOf(object, fallbackNamespace);
   if (!subject.ok) return subject;
   const { template, basePath, namespace } = subject.value;
-  const evaluation = evaluate(template, basePath, namespace, catalog, exclusions);
+  const evaluation = evaluate(template, basePath, namespace, catalog, exclusions, observer);
   return ok({ subject: subject.value, evaluation });
 }
 

@@ -53,3 +53,13 @@ export function compileContainerSelector(value: unknown, at: string): Result<Con
     return names === undefined || names.some((pattern) => pattern.test(name));
   });
 }
+
+/**
+ * exampleNames gives a container name each `names` pattern of a (valid) containerSelector
+ * matches, every `*` read as `x`: lint builds its example Pod from them, so that a preset
+ * targeting only `app-*` still meets the other preset in a container it targets.
+ */
+export function exampleNames(value: unknown): string[] {
+  if (!isPlainObject(value) || !Array.isArray(value['names'])) return [];
+  return value['names'].filter((p): p is string => typeof p === 'string').map((p) => p.split('*').join('x'));
+}

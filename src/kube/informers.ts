@@ -95,15 +95,33 @@ export class KubePresetSource implements PresetSource {
             plural: resource.plural,
           }) as Promise<KubernetesListObject<KubernetesObject>>,
       );
-      informer.on('add', (o) => this.presetChanged(resource.kind, o));
-      informer.on('update', (o) => this.presetChanged(resource.kind, o));
-      informer.on('delete', (o) => this.presetDeleted(resource.kind, o));
+      informer.on(
+        'add',
+        this.handled(resource.plural, (o) => this.presetChanged(resource.kind, o)),
+      );
+      informer.on(
+        'update',
+        this.handled(resource.plural, (o) => this.presetChanged(resource.kind, o)),
+      );
+      informer.on(
+        'delete',
+        this.handled(resource.plural, (o) => this.presetDeleted(resource.kind, o)),
+      );
       return informer;
     };
     const namespaceInformer = factory('/api/v1/namespaces', () => core.listNamespace());
-    namespaceInformer.on('add', (o) => this.namespaceChanged(o));
-    namespaceInformer.on('update', (o) => this.namespaceChanged(o));
-    namespaceInformer.on('delete', (o) => this.namespaceDeleted(o));
+    namespaceInformer.on(
+      'add',
+      this.handled('namespaces', (o) => this.namespaceChanged(o)),
+    );
+    namespaceInformer.on(
+      'update',
+      this.handled('namespaces', (o) => this.namespaceChanged(o)),
+    );
+    namespaceInformer.on(
+      'delete',
+      this.handled('namespaces', (o) => this.namespaceDeleted(o)),
+    );
 
     const managed = (resource: Resource, informer: InformerLike): ManagedInformer =>
       new ManagedInformer({
@@ -146,6 +164,26 @@ export class KubePresetSource implements PresetSource {
 
   async stop(): Promise<void> {
     await Promise.all(this.informers.map((i) => i.stop()));
+  }
+
+  /**
+   * handled runs the handler of one informer event. An exception thrown into client-node's list or
+   * watch stops that informer, and the same object stops it again after every restart: one bad
+   * object (or one failing listener) would keep the source from ever syncing. It is logged, and
+   * the event's effect on the catalog up to that point stands.
+   */
+  private handled(
+    resource: string,
+    handle: (object: KubernetesObject) => void,
+  ): (object: KubernetesObject) => void {
+    return (object) => {
+      try {
+        handle(object);
+      } catch (error) {
+        const { name, namespace } = object.metadata ?? {};
+        this.logger.error({ err: error, resource, name, namespace }, 'informer event not fully applied');
+      }
+    };
   }
 
   /** onChange calls `listener` after every change to a preset (valid or not). */

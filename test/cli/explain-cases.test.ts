@@ -32,6 +32,7 @@ interface ExpectedPreset {
   matched: boolean;
   reason: string[];
   annotation?: unknown;
+  items?: unknown[];
 }
 interface ExplainCase {
   presets: JsonObject[];
@@ -116,6 +117,7 @@ describe.each(load<ExplainCase>('explain'))('explain case %s', (name, testCase) 
       const actual = result!.presets[i]!;
       for (const phrase of expected.reason) expect(actual.reason).toContain(phrase);
       expect(actual.annotation).toEqual(expected.annotation);
+      if (expected.items) expect(actual.items).toEqual(expected.items);
     });
 
     const text = await runBuilt([

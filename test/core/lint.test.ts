@@ -99,6 +99,33 @@ describe('overlapping-conflict', () => {
   });
 });
 
+describe('overlapping-conflict where container targeting decides', () => {
+  const targeted = (name: string, names: string[], value: string) =>
+    aPreset(name, { containerSelector: { names }, ...env('X', value) });
+
+  it('names the container both presets reach', () => {
+    const findings = lint([targeted('a', ['web'], '1'), targeted('b', ['web*'], '2')]);
+    expect(findings.map((f) => [f.presets?.map((p) => p.name), f.field, f.key, f.container])).toEqual([
+      [['a', 'b'], 'env', 'X', 'web'],
+    ]);
+    expect(findings[0]!.message).toContain('in container "web"');
+  });
+
+  it('does not report presets that never reach the same container', () => {
+    expect(lint([targeted('a', ['api'], '1'), targeted('b', ['web'], '2')])).toEqual([]);
+  });
+
+  it('says what the conflict policy makes of it', () => {
+    const findings = lint([
+      aPreset('a', env('X', '1')),
+      aPreset('b', { conflictPolicy: 'KeepExisting', ...env('X', '2') }),
+    ]);
+    expect(findings[0]!.message).toContain(
+      "would keep PodPreset default/a's item (conflictPolicy KeepExisting)",
+    );
+  });
+});
+
 describe('matches-everything and invalid', () => {
   it('warns of a ClusterPodPreset with an empty selector and no namespaceSelector only', () => {
     const findings = lint([

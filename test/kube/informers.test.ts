@@ -246,4 +246,21 @@ describe('KubePresetSource', () => {
     );
     source = undefined;
   });
+  it('syncs although a change listener throws on every preset, and says so in the log', async () => {
+    apply(double, aNamespace('team-a'));
+    apply(double, aPodPreset('db', 'team-a', envPreset({ app: 'web' }, { DB: 'db:5432' })));
+    const s = startSource();
+    s.onChange(() => {
+      throw new Error('listener failed');
+    });
+    await s.start();
+    expect(names('team-a', { app: 'web' })).toEqual(['PodPreset/db']);
+    expect(log.lines()).toContainEqual(
+      expect.objectContaining({
+        msg: 'informer event not fully applied',
+        resource: 'podpresets',
+        name: 'db',
+      }),
+    );
+  });
 });
