@@ -94,7 +94,7 @@ function checks(results: readonly ScaleResult[]): Check[] {
   const worstTput = (floor: string) => Math.min(...results.map((r) => r.tput[floor]!.relative));
   const perPreset = (r: ScaleResult) => r.readyMs / r.scale.total;
   const found: Check[] = [
-    // PRODUCT §7, against the no-op floor
+    // docs/SPEC.md §7, against the no-op floor
     [`throughput ≥ 0.5× floor (worst ${fmt(worstTput('floor'))})`, worstTput('floor') >= 0.5],
     ...latencyChecks(results, 'floor', 0.5, 2),
   ];

@@ -1,6 +1,6 @@
 /**
  * One scale of the bench: the webhook with `total` presets against two floors — the no-op one
- * (PRODUCT §7's ratios) and one that sends an answer of the webhook's own size (the ratios that
+ * (docs/SPEC.md §7's ratios) and one that sends an answer of the webhook's own size (the ratios that
  * measure the webhook's work, not the bytes its answer must carry) — in alternating rounds,
  * summarised by medians of pairwise ratios.
  */

@@ -1,5 +1,5 @@
 /**
- * Preset sets of the sizes issue #6 measures. Three presets match the bench Pod (two PodPresets
+ * Preset sets of the sizes docs/SPEC.md §7 measures. Three presets match the bench Pod (two PodPresets
  * and a ClusterPodPreset, except in the one-preset set); the rest are realistic non-matching
  * presets in the Pod's namespace and in others.
  */

@@ -1,7 +1,7 @@
 /**
  * A realistic Pod CREATE AdmissionReview, as an API server sends it for a Deployment's Pod:
  * generateName only, owner reference, managedFields, several containers with probes, resources
- * and env. About 6 KB of JSON, the size issue #6 names.
+ * and env. About 6 KB of JSON, the size docs/SPEC.md §7 names.
  */
 export const BENCH_NAMESPACE = 'payments';
 

@@ -1,6 +1,6 @@
 /**
  * The schemas of a preset's spec fields for the CRDs: the injectable fields from their
- * descriptors (src/core/fields/) and the upstream models those name, and the §8 fields that are
+ * descriptors (src/core/fields/) and the upstream models those name, and the docs/SPEC.md §8 fields that are
  * podpreset's own (containerSelector, conflictPolicy).
  */
 import type { FieldDescriptor } from '../src/core/fields/index.js';

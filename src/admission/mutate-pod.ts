@@ -15,13 +15,13 @@ import { isPodCreate, type AdmissionRequest } from './review.js';
 export interface MutationDecision {
   readonly response: AdmissionResponse;
   readonly evaluation: Evaluation;
-  /** The namespace the presets were taken from: request.namespace is the truth (KUBERNETES-NOTES). */
+  /** The namespace the presets were taken from: request.namespace is the truth (docs/KUBERNETES.md). */
   readonly namespace: string;
 }
 
 /**
  * conflictWarning is the text kubectl shows for one conflict: what happened and what was kept
- * (PRODUCT §8.3). The conflict belongs to the last preset it names.
+ * (docs/SPEC.md §8.3). The conflict belongs to the last preset it names.
  */
 function conflictWarning(conflict: Conflict): string {
   const owner = conflict.presets[conflict.presets.length - 1]!;

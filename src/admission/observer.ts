@@ -1,6 +1,6 @@
 /**
  * Side effects of an admission decision (conflict Events in cluster mode). The server calls
- * observers after answering, and never for a dryRun request (PRODUCT §3: no side effects).
+ * observers after answering, and never for a dryRun request (docs/SPEC.md §3: no side effects).
  */
 import type { MutationDecision } from './mutate-pod.js';
 import type { AdmissionRequest } from './review.js';

@@ -1,6 +1,6 @@
 /**
  * AdmissionReview answers. Every answer allows: podpreset adds configuration, it never gates a
- * Pod, and a conflict is reported as warnings rather than a denial (PRODUCT §2.7).
+ * Pod, and a conflict is reported as warnings rather than a denial (docs/SPEC.md §2.7).
  */
 import type { AdmissionVersion } from './review.js';
 

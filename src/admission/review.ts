@@ -49,7 +49,7 @@ export function parseAdmissionReview(body: unknown): Result<AdmissionReviewIn, s
   return ok({ apiVersion: apiVersion as AdmissionVersion, request: request as AdmissionRequest });
 }
 
-/** isPodCreate is true for CREATE of core/v1 pods, not a subresource (PRODUCT §2: all else passes untouched). */
+/** isPodCreate is true for CREATE of core/v1 pods, not a subresource (docs/SPEC.md §2: all else passes untouched). */
 export function isPodCreate(request: AdmissionRequest): boolean {
   const { resource, subResource, operation } = request;
   return (

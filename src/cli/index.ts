@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `podpreset` command. Each subcommand is imported when used, so `preview` does not load the
- * HTTPS server and `serve` does not load the diff printer. Exit codes (PRODUCT §4, §10): 0 done,
+ * HTTPS server and `serve` does not load the diff printer. Exit codes (docs/SPEC.md §4, §10): 0 done,
  * 1 conflicts with --fail-on-conflict (stale Pods with --fail-on-stale, a rollout that stopped),
  * 2 bad input or usage; an unexpected error exits 1 with a message, never a stack trace.
  */

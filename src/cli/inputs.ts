@@ -91,7 +91,7 @@ export async function readManifests(
   return { documents: flattenLists(documents), problems };
 }
 
-/** Presets and Namespaces given with `-f` count as presets (PRODUCT §4). */
+/** Presets and Namespaces given with `-f` count as presets (docs/SPEC.md §4). */
 export const isPresetDocument = (object: unknown): boolean =>
   isPlainObject(object) && (isPresetKind(object['kind']) || object['kind'] === 'Namespace');
 

@@ -1,5 +1,5 @@
 /**
- * Output formats of `podpreset preview` (PRODUCT §4). Data goes to stdout in the chosen format;
+ * Output formats of `podpreset preview` (docs/SPEC.md §4). Data goes to stdout in the chosen format;
  * human notes (conflicts in yaml/patch output, skipped presets) go to stderr.
  */
 import { createTwoFilesPatch } from 'diff';

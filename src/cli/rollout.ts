@@ -1,5 +1,5 @@
 /**
- * `podpreset rollout`: the plan of which stale workloads to restart (PRODUCT §10), and with
+ * `podpreset rollout`: the plan of which stale workloads to restart (docs/SPEC.md §10), and with
  * --apply the restarts, at most --max-in-flight at a time, with --wait each followed until it has
  * rolled out. The plan is the core's (rolloutPlan); the writes are src/kube's.
  */

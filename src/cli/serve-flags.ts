@@ -10,8 +10,8 @@ import { UsageError } from './usage-error.js';
 
 export const SERVE_HELP = `Usage: podpreset serve [--presets PATH]... [--host H] [--port N]
                        [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [--dns-name NAME]...
-                       [--kubeconfig FILE] [--cert-secret NS/NAME] [--webhook-config NAME]...
-                       [--lease NS/NAME] [--narrow-scope] [--log-level LEVEL]
+                       [--kubeconfig FILE] [--context NAME] [--cert-secret NS/NAME]
+                       [--webhook-config NAME]... [--lease NS/NAME] [--narrow-scope] [--log-level LEVEL]
 
 Serves the podpreset admission webhook over HTTPS: POST /mutate, /validate, /preview;
 GET /healthz, /readyz, /metrics.
@@ -26,6 +26,7 @@ GET /healthz, /readyz, /metrics.
       --tls-key FILE
       --dns-name NAME       extra SAN of the self-signed serving certificate. Repeatable.
       --kubeconfig FILE     cluster mode: kubeconfig (else KUBECONFIG, else in-cluster config)
+      --context NAME        cluster mode: the kubeconfig context to use (else its current context)
       --cert-secret NS/NAME cluster mode: CA and serving certificate kept in this Secret
       --webhook-config NAME cluster mode: keep this webhook configuration's caBundle current. Repeatable.
       --lease NS/NAME       cluster mode: Lease electing the replica that writes preset status
@@ -54,6 +55,7 @@ export interface ServeOptions {
   readonly tlsKey: string | undefined;
   readonly dnsNames: readonly string[];
   readonly kubeconfig: string | undefined;
+  readonly context: string | undefined;
   readonly certSecret: NamespacedName | undefined;
   readonly webhookConfigs: readonly string[];
   readonly lease: NamespacedName | undefined;
@@ -87,6 +89,7 @@ export function parseServeArgs(
       'tls-key': { type: 'string' },
       'dns-name': { type: 'string', multiple: true },
       kubeconfig: { type: 'string' },
+      context: { type: 'string' },
       'cert-secret': { type: 'string' },
       'webhook-config': { type: 'string', multiple: true },
       lease: { type: 'string' },
@@ -111,7 +114,14 @@ export function parseServeArgs(
   }
   const presets = values.presets ?? [];
   if (presets.length > 0) {
-    const clusterFlags = ['kubeconfig', 'cert-secret', 'webhook-config', 'lease', 'narrow-scope'] as const;
+    const clusterFlags = [
+      'kubeconfig',
+      'context',
+      'cert-secret',
+      'webhook-config',
+      'lease',
+      'narrow-scope',
+    ] as const;
     const given = clusterFlags.filter((flag) => values[flag] !== undefined && values[flag] !== false);
     if (given.length > 0) {
       throw new UsageError(`--${given.join(', --')} belong to cluster mode, which --presets turns off`);
@@ -136,6 +146,7 @@ export function parseServeArgs(
     tlsKey: values['tls-key'],
     dnsNames: values['dns-name'] ?? [],
     kubeconfig: values.kubeconfig,
+    context: values.context,
     certSecret: namespacedName('cert-secret', values['cert-secret']),
     webhookConfigs: values['webhook-config'] ?? [],
     lease: namespacedName('lease', values.lease),

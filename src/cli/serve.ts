@@ -117,6 +117,7 @@ export async function runServe(args: readonly string[], env: ServeEnvironment = 
     };
     const cluster = await startClusterMode({
       ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
+      ...(options.context === undefined ? {} : { context: options.context }),
       ...(options.certSecret ? { certSecret: options.certSecret } : {}),
       webhookConfigs: [...options.webhookConfigs],
       ...(options.lease ? { lease: options.lease } : {}),

@@ -1,6 +1,6 @@
 /**
  * `podpreset stale`: which running Pods are not what the webhook would make of them today, grouped
- * by workload (PRODUCT §10). Reads the cluster; the decision is the core's (podStaleness).
+ * by workload (docs/SPEC.md §10). Reads the cluster; the decision is the core's (podStaleness).
  */
 import { stalePodCount, type StaleWorkload } from '../core/stale-report.js';
 import { readClusterReport, resolveScope, SCOPE_FLAGS, SCOPE_HELP } from './cluster-scope.js';
@@ -31,7 +31,7 @@ export interface StaleIO {
 
 const OUTPUTS = ['text', 'json'] as const;
 
-/** renderStaleJson prints exactly the document of PRODUCT §10. */
+/** renderStaleJson prints exactly the document of docs/SPEC.md §10. */
 export function renderStaleJson(report: readonly StaleWorkload[]): string {
   const workloads = report.map(({ kind, namespace, name, pods, stale }) => ({
     kind,

@@ -1,5 +1,5 @@
 /**
- * Annotations the webhook reads and writes (PRODUCT §2.1 and §2.8). The key prefix is the in-tree
+ * Annotations the webhook reads and writes (docs/SPEC.md §2.1 and §2.8). The key prefix is the in-tree
  * plugin's, so tooling that looked for it keeps working.
  */
 import { createHash } from 'node:crypto';

@@ -16,7 +16,7 @@ export interface PresetResource {
   readonly singular: string;
   readonly shortName: string;
   readonly namespaced: boolean;
-  /** Longest metadata.name whose annotation key needs no shortening (§2.8: 63 minus the key's prefix). */
+  /** Longest metadata.name whose annotation key needs no shortening (docs/SPEC.md §2.8: 63 minus the key's prefix). */
   readonly maxNameLength: number;
 }
 

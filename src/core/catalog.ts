@@ -1,7 +1,7 @@
 /**
  * PresetCatalog holds the compiled presets and namespace labels a source has seen, and answers
  * the one question admission asks: which presets apply to a Pod with these labels in this
- * namespace, in application order (PRODUCT §2.2–2.4). It is a data structure, not I/O: the file
+ * namespace, in application order (docs/SPEC.md §2.2–2.4). It is a data structure, not I/O: the file
  * source and the informers feed it, the webhook, /preview and the CLI read it.
  *
  * A request must not scan every selector: PodPresets are kept per namespace and indexed by one

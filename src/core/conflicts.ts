@@ -1,5 +1,5 @@
 /**
- * Conflicts are data (PRODUCT §2.7, §3): the merge returns them, admission turns them into
+ * Conflicts are data (docs/SPEC.md §2.7, §3): the merge returns them, admission turns them into
  * warnings and Events, preview prints them. They name keys, never values: a conflicting env var
  * may hold a secret.
  */
@@ -12,7 +12,7 @@ export interface ConflictPreset {
   readonly name: string;
 }
 
-/** What a conflict did, by the conflictPolicy of the preset it belongs to (PRODUCT §8.3). */
+/** What a conflict did, by the conflictPolicy of the preset it belongs to (docs/SPEC.md §8.3). */
 export type Resolution = 'abort' | 'skip-preset' | 'keep-existing';
 
 export interface Conflict {

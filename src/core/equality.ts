@@ -1,5 +1,5 @@
 /**
- * Semantic equality of injected items (PRODUCT §2.6). A Pod arriving at the webhook has been
+ * Semantic equality of injected items (docs/SPEC.md §2.6). A Pod arriving at the webhook has been
  * defaulted by the API server; a preset from a CRD or a file has not. Two items are the same when
  * they are equal after applying the Kubernetes defaults for their types and dropping the zero
  * values of non-pointer fields, which Go's `omitempty` would never have sent.
@@ -40,7 +40,7 @@ const POINTER_FIELDS = new Set([
 const POINTER_FIELDS_UNDER: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['csi', new Set(['readOnly', 'fsType'])],
   ['azureDisk', new Set(['readOnly', 'fsType', 'cachingMode', 'kind'])],
-  // A container's securityContext: `privileged: false` is a statement (PRODUCT §8.2).
+  // A container's securityContext: `privileged: false` is a statement (docs/SPEC.md §8.2).
   [
     'securityContext',
     new Set([

@@ -32,7 +32,7 @@ export interface Evaluation {
   readonly reason: string;
   /** Presets applied, in order; empty unless mutated. */
   readonly applied: readonly AppliedPreset[];
-  /** Presets SkipPreset left out because of their conflicts (PRODUCT §8.3); empty on conflict. */
+  /** Presets SkipPreset left out because of their conflicts (docs/SPEC.md §8.3); empty on conflict. */
   readonly skipped: readonly PresetName[];
   /** The presets that matched, whatever the outcome (conflict Events go to these). */
   readonly matched: readonly CompiledPreset[];
@@ -44,7 +44,7 @@ export interface Evaluation {
   readonly warning?: string;
 }
 
-/** skipReason says why a pod is left alone before any preset is looked at (PRODUCT §2.1), or undefined. */
+/** skipReason says why a pod is left alone before any preset is looked at (docs/SPEC.md §2.1), or undefined. */
 export function skipReason(template: PodTemplate): string | undefined {
   const annotations = isPlainObject(template.metadata?.annotations) ? template.metadata.annotations : {};
   if (Object.hasOwn(annotations, MIRROR_POD_ANNOTATION)) return 'mirror pod: static pods are never mutated';

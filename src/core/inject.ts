@@ -1,5 +1,5 @@
 /**
- * injectPresets applies matching presets to one pod template (PRODUCT §2.5–2.10, §8): the merge
+ * injectPresets applies matching presets to one pod template (docs/SPEC.md §2.5–2.10, §8): the merge
  * pass decides what each list gains, then the patch is written against the template as received.
  * Container-level items go first, while the Pod's own init containers are still at the indexes
  * they arrived with; then the pod-level fields in FIELDS order (added init containers inserted as

@@ -1,6 +1,6 @@
 /**
  * From decoded documents to a catalog: PodPresets, ClusterPodPresets, Namespaces and `List`s of
- * them. An invalid preset is reported and skipped; the others still load (PRODUCT §5).
+ * them. An invalid preset is reported and skipped; the others still load (docs/SPEC.md §5).
  */
 import { PresetCatalog } from './catalog.js';
 import { isPlainObject } from './json.js';

@@ -1,5 +1,5 @@
 /**
- * The merge pass (PRODUCT §2.5–2.10, §8): presets are taken in order, each compared with the Pod
+ * The merge pass (docs/SPEC.md §2.5–2.10, §8): presets are taken in order, each compared with the Pod
  * as built so far (its own items plus what earlier presets added). Items already represented are
  * skipped; an item that differs from the one under its key is a conflict, and the preset's
  * conflictPolicy decides (§8.3): Abort leaves the whole Pod unchanged, SkipPreset leaves this
@@ -17,7 +17,7 @@ import { isPlainObject } from './json.js';
 import type { CompiledPreset } from './preset.js';
 import type { PodSpec } from './types.js';
 
-/** What happened to one item of one preset, as `explain` reports it (PRODUCT §9). */
+/** What happened to one item of one preset, as `explain` reports it (docs/SPEC.md §9). */
 export interface ItemEvent {
   readonly preset: CompiledPreset;
   readonly field: ItemField;

@@ -1,6 +1,6 @@
 /**
  * JSON Patch (RFC 6902) emitted while merging, against the object exactly as received
- * (PRODUCT §2.10). Diffing a mutated copy would cost a deep clone and a full compare on every
+ * (docs/SPEC.md §2.10). Diffing a mutated copy would cost a deep clone and a full compare on every
  * admission; the merge already knows each addition, so it writes the operation directly.
  */
 import type { FieldDescriptor, KeyedItem } from './fields/index.js';

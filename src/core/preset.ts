@@ -23,7 +23,7 @@ const SPEC_FIELDS = new Set([
   ...FIELD_NAMES,
 ]);
 
-/** What a conflict of a preset does (PRODUCT §8.3). */
+/** What a conflict of a preset does (docs/SPEC.md §8.3). */
 export type ConflictPolicy = 'Abort' | 'SkipPreset' | 'KeepExisting';
 const POLICIES: readonly ConflictPolicy[] = ['Abort', 'SkipPreset', 'KeepExisting'];
 

@@ -1,5 +1,5 @@
 /**
- * The preview document of PRODUCT §4 (`podpreset preview -o json`, POST /preview): what the
+ * The preview document of docs/SPEC.md §4 (`podpreset preview -o json`, POST /preview): what the
  * webhook would do to a Pod or workload, with the patch and the object it produces.
  */
 import jsonpatch from 'fast-json-patch';
@@ -21,7 +21,7 @@ export interface PreviewResult {
   readonly outcome: Outcome;
   readonly reason: string;
   readonly applied: readonly AppliedPreset[];
-  /** Presets SkipPreset left out (PRODUCT §8.3). */
+  /** Presets SkipPreset left out (docs/SPEC.md §8.3). */
   readonly skipped: readonly PresetName[];
   readonly conflicts: readonly Conflict[];
   readonly patch: readonly PatchOperation[];
@@ -31,7 +31,7 @@ export interface PreviewResult {
 
 export const DEFAULT_NAMESPACE = 'default';
 
-/** namespaceOf picks an object's namespace: its own, else the caller's, else `default` (PRODUCT §4). */
+/** namespaceOf picks an object's namespace: its own, else the caller's, else `default` (docs/SPEC.md §4). */
 export function namespaceOf(object: KubeObject, fallback: string | undefined): string {
   const own = object.metadata?.namespace;
   return typeof own === 'string' && own !== '' ? own : (fallback ?? DEFAULT_NAMESPACE);

@@ -1,5 +1,5 @@
 /**
- * The plan of `podpreset rollout` (PRODUCT §10): which stale workloads a template restart rolls out
+ * The plan of `podpreset rollout` (docs/SPEC.md §10): which stale workloads a template restart rolls out
  * (Deployments, StatefulSets, DaemonSets, as `kubectl rollout restart` would), and which need a
  * person (bare Pods, Jobs, CronJobs, anything else, and the restartable kinds a restart would not
  * roll out). Pure: the workloads come in as listed, nothing is written here.

@@ -1,5 +1,5 @@
 /**
- * The report of `podpreset stale` (PRODUCT §10): every reportable Pod evaluated, grouped by its
+ * The report of `podpreset stale` (docs/SPEC.md §10): every reportable Pod evaluated, grouped by its
  * top owner; only workloads with something stale are listed, each with how many Pods it runs.
  */
 import type { PresetCatalog } from './catalog.js';

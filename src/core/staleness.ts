@@ -1,5 +1,5 @@
 /**
- * Is a running Pod what the webhook would make of it today (PRODUCT §10)? Decided by content with
+ * Is a running Pod what the webhook would make of it today (docs/SPEC.md §10)? Decided by content with
  * the webhook's own evaluate(): the Pod, injections and annotations included, is evaluated again
  * against today's catalog. An annotation whose value is an older resourceVersion is not stale by
  * itself (every write to a preset bumps it, a status update included): only items the webhook
@@ -68,7 +68,7 @@ const contentOperations = (evaluation: Evaluation): Set<string> =>
   new Set(evaluation.patch.filter((op) => !op.path.startsWith('/metadata')).map((op) => JSON.stringify(op)));
 
 /**
- * staleConflict tells whether a conflict makes the Pod stale. `abort`: always (PRODUCT §10). A
+ * staleConflict tells whether a conflict makes the Pod stale. `abort`: always (docs/SPEC.md §10). A
  * `skip-preset` conflict only when the Pod carries the preset, which a new Pod would not: without the
  * annotation the webhook skipped it then as now. A `keep-existing` conflict never: the webhook keeps
  * the Pod's item, which is what it did at creation too when the item is the Pod's own (a value the
@@ -104,7 +104,7 @@ export function podStaleness(
     matched.filter((p) => Object.hasOwn(annotations, p.annotationKey)).map((p) => p.label),
   );
   for (const conflict of evaluation.conflicts) {
-    // A conflict belongs to the preset whose item comes later: the last one named (PRODUCT §8.3).
+    // A conflict belongs to the preset whose item comes later: the last one named (docs/SPEC.md §8.3).
     const owner = conflict.presets.at(-1);
     const preset = owner ? `${owner.kind}/${owner.name}` : '';
     if (conflict.resolution !== 'keep-existing') conflicting.add(preset);

@@ -1,5 +1,5 @@
 /**
- * Container targeting (PRODUCT §8.1): which of a Pod's own containers and init containers get a
+ * Container targeting (docs/SPEC.md §8.1): which of a Pod's own containers and init containers get a
  * preset's env, envFrom and volumeMounts. Compiled once per preset, like its label selector.
  */
 import { isPlainObject } from './json.js';

@@ -1,5 +1,5 @@
 /**
- * Where each kind keeps the pod its controller will create (PRODUCT §4): a workload is previewed
+ * Where each kind keeps the pod its controller will create (docs/SPEC.md §4): a workload is previewed
  * as the Pod made from its template, and its patch points into the template.
  */
 import { CONTAINER_FIELDS } from './fields/index.js';

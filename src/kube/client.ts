@@ -53,7 +53,7 @@ export function loadKubeConfig(path?: string, context?: string): KubeConfig {
 export const contextNamespace = (kc: KubeConfig): string | undefined =>
   kc.getContextObject(kc.getCurrentContext())?.namespace || undefined;
 
-/** The generated patch methods send JSON Patch unless told otherwise (KUBERNETES-NOTES). */
+/** The generated patch methods send JSON Patch unless told otherwise (docs/KUBERNETES.md). */
 export const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 export const JSON_PATCH = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
 

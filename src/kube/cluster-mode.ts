@@ -77,6 +77,8 @@ export const DEFAULT_CLUSTER_TIMING: ClusterModeTiming = {
 export interface ClusterModeOptions {
   /** --kubeconfig; else KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
   kubeconfig?: string;
+  /** --context; else the kubeconfig's current context. */
+  context?: string;
   /** --cert-secret; absent: no Secret-backed certificates. */
   certSecret?: { namespace: string; name: string };
   /** --webhook-config: Mutating/ValidatingWebhookConfigurations whose caBundle to keep (with certSecret). */
@@ -115,7 +117,7 @@ export const defaultIdentity = (): string => `${hostname()}-${randomBytes(3).toS
 /** startClusterMode starts everything cluster mode runs; it throws only when there is no usable kubeconfig. */
 export async function startClusterMode(options: ClusterModeOptions): Promise<ClusterMode> {
   const timing = { ...DEFAULT_CLUSTER_TIMING, ...options.timing };
-  const kubeConfig = loadKubeConfig(options.kubeconfig);
+  const kubeConfig = loadKubeConfig(options.kubeconfig, options.context);
   const identity = options.identity ?? defaultIdentity();
   const { metrics } = options;
   const logger = options.logger.child({ component: 'cluster' });

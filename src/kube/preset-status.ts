@@ -1,5 +1,5 @@
 /**
- * The status a preset should carry (PRODUCT §6): a `Ready` condition, True for a valid preset,
+ * The status a preset should carry (docs/SPEC.md §6): a `Ready` condition, True for a valid preset,
  * False with reason `Invalid` and the problems as message for one that admission skips, and
  * `observedGeneration`. Pure: the status writer decides whether to write by comparing this with
  * what the object already has, which is also what keeps a status write (a MODIFIED event with an

@@ -1,5 +1,5 @@
 /**
- * StatusWriter writes preset status (PRODUCT §6) while this replica holds the leader lease: after
+ * StatusWriter writes preset status (docs/SPEC.md §6) while this replica holds the leader lease: after
  * becoming leader, and after informer events (debounced), for every preset whose status differs
  * from what it should be. A merge patch on the /status subresource, so nothing else of the object
  * is touched. Errors are logged; the next pass retries.

@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics (PRODUCT §3). One registry per server instance, so tests can run several
+ * Prometheus metrics (docs/SPEC.md §3). One registry per server instance, so tests can run several
  * servers in one process and read each one's numbers.
  *
  * Besides podpreset's own `podpreset_*` metrics, the standard Node process metrics under the

@@ -1,6 +1,6 @@
 /**
  * FilePresetSource: presets (and Namespace objects) from files and directories, followed as
- * they change (PRODUCT §4 file mode). Every load builds a fresh catalog and swaps it in with one
+ * they change (docs/SPEC.md §4 file mode). Every load builds a fresh catalog and swaps it in with one
  * assignment, so a request sees either the old presets or the new ones, never half of each.
  *
  * Decision: an invalid document is skipped and the valid ones load, file by file and document

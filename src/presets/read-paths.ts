@@ -1,5 +1,5 @@
 /**
- * Reading preset files and directories (PRODUCT §4: a PATH is a file or a directory, recursive),
+ * Reading preset files and directories (docs/SPEC.md §4: a PATH is a file or a directory, recursive),
  * as hostile trees and mounted volumes have them (docs/hostile-input.md):
  * - hidden entries are skipped: a mounted ConfigMap holds every file twice, once under `..data/`
  *   and once as a symlink beside it, and editors leave `.swp` files behind;

@@ -5,7 +5,7 @@
  * first; logging, metrics and observers run after it, off the API server's clock.
  *
  * The one catch of these endpoints: an unexpected error once the review is read still answers
- * that uid, allowed and unchanged with a warning, never a bare 500 (PRODUCT §5).
+ * that uid, allowed and unchanged with a warning, never a bare 500 (docs/SPEC.md §5).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errored, reviewJson, toReview, type AdmissionReviewOut } from '../admission/responses.js';

@@ -32,7 +32,7 @@ const pathOf = (url: string | undefined): string => {
   return query < 0 ? (url ?? '') : url!.slice(0, query);
 };
 
-/** createApp wires the routes of PRODUCT §4 over `context`. */
+/** createApp wires the routes of docs/SPEC.md §4 over `context`. */
 export function createApp(context: ServerContext): RequestListener {
   const admission: Record<string, RequestListener> = {
     [MUTATE_PATH]: admissionHandler(context, 'mutate', decideMutate(context)),

@@ -10,7 +10,7 @@ export interface ServerContext {
   readonly presets: PresetSource;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** Called after a /mutate decision is answered, never for dryRun (PRODUCT §3: no side effects). */
+  /** Called after a /mutate decision is answered, never for dryRun (docs/SPEC.md §3: no side effects). */
   readonly observers: readonly AdmissionObserver[];
   /** Namespaces the webhook is never called for: /mutate and /preview leave their Pods alone. */
   readonly exclusions: NamespaceExclusions;

@@ -1,5 +1,5 @@
 /**
- * The fields of the one log line per admission decision (PRODUCT §3): who asked about what, and
+ * The fields of the one log line per admission decision (docs/SPEC.md §3): who asked about what, and
  * what was decided. Names and keys only: never env values, patches or the object itself.
  *
  * On every admission the object is built whole by one literal and filled in by assignment, not

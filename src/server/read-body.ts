@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { err, ok, type Result } from '../core/result.js';
 import type { HttpError } from './reject.js';
 
-/** BODY_LIMIT is PRODUCT §5's 3 MiB: an AdmissionReview of the largest Pod the API server stores (1.5 MiB) twice. */
+/** BODY_LIMIT is docs/SPEC.md §5's 3 MiB: an AdmissionReview of the largest Pod the API server stores (1.5 MiB) twice. */
 export const BODY_LIMIT = 3 * 1024 * 1024;
 
 export const TOO_LARGE: HttpError = {

@@ -1,6 +1,6 @@
 /**
  * Reading the AdmissionReview of /mutate and /validate out of a request, or saying what is wrong
- * with it (PRODUCT §5): a 415 for another content type, a 400 for an empty or undecodable body
+ * with it (docs/SPEC.md §5): a 415 for another content type, a 400 for an empty or undecodable body
  * or one that is not an AdmissionReview we can answer, a 413 past the size limit.
  */
 import type { IncomingMessage } from 'node:http';

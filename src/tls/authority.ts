@@ -1,6 +1,6 @@
 /**
  * A small certificate authority: a self-signed CA and serving certificates it signs, ECDSA P-256
- * with SHA-256 (PRODUCT §4). Cluster mode keeps the result in a Secret shared by replicas; the
+ * with SHA-256 (docs/SPEC.md §4). Cluster mode keeps the result in a Secret shared by replicas; the
  * self-signed --cert-dir mode can use the same function.
  *
  * Built on `selfsigned` 5 (already a dependency; it wraps @peculiar/x509 over WebCrypto, supports

@@ -1,5 +1,5 @@
 /**
- * `podpreset rollout` against the API double (PRODUCT §10): the plan writes nothing; --apply patches
+ * `podpreset rollout` against the API double (docs/SPEC.md §10): the plan writes nothing; --apply patches
  * only the stale workloads' template annotation; --wait follows each rollout, which the test
  * completes as the controllers would (actAsControllers), and stops at the first that does not finish in time.
  */

@@ -4,7 +4,7 @@
  * --cert-secret, and SIGTERM still drains and resolves with exit code 0.
  */
 import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -14,7 +14,7 @@ import { aReview, decodePatch, type ReviewAnswer } from '../helpers/admission.js
 import { aPod, applyPatch } from '../helpers/builders.js';
 import { aPodPreset, envPreset } from '../helpers/cluster-fixtures.js';
 import { postJson, send, type Target } from '../helpers/https-client.js';
-import { apply, get, KubeApiDouble, writeKubeconfig } from '../helpers/kube-api-double.js';
+import { apply, get, KubeApiDouble, kubeconfigObject, writeKubeconfig } from '../helpers/kube-api-double.js';
 import { runBuilt } from '../helpers/cli.js';
 import { captureLog } from '../helpers/log-capture.js';
 
@@ -158,4 +158,48 @@ describe('cluster mode without any kubeconfig, outside a cluster', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`podpreset: ${missing} (pass --presets PATH to preview offline)\n`);
   });
+});
+
+it('--context picks the kubeconfig context cluster mode uses', async () => {
+  apply(double, aPodPreset('db', 'shop', envPreset({ app: 'web' }, { DB_HOST: 'postgres' })));
+  // The current context points at nothing; only --context double reaches the API.
+  const config = kubeconfigObject(double) as Record<string, unknown> & {
+    clusters: { name: string; cluster: object }[];
+    contexts: { name: string; context: object }[];
+  };
+  config.clusters.push({ name: 'nowhere', cluster: { server: 'https://127.0.0.1:1' } });
+  config.contexts.push({ name: 'nowhere', context: { cluster: 'nowhere', user: 'tester' } });
+  config['current-context'] = 'nowhere';
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'podpreset-kube-')), 'kubeconfig');
+  writeFileSync(kubeconfig, JSON.stringify(config));
+  const log = captureLog('debug');
+  const signals = new EventEmitter();
+  const certDir = mkdtempSync(join(tmpdir(), 'podpreset-certs-'));
+  const exitCode = runServe(
+    [
+      '--kubeconfig',
+      kubeconfig,
+      '--context',
+      'double',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--cert-dir',
+      certDir,
+    ],
+    {
+      logger: log.logger,
+      metrics: createMetrics({ defaultMetrics: false }),
+      signals: signals as unknown as Pick<NodeJS.Process, 'once' | 'off'>,
+    },
+  );
+  const line = (msg: string) => log.lines().find((l) => l['msg'] === msg);
+  try {
+    await vi.waitFor(() => expect(line('ready')).toBeDefined(), { timeout: 10_000, interval: 25 });
+    expect(line('cluster mode starting')).toMatchObject({ context: 'double' });
+  } finally {
+    signals.emit('SIGTERM', 'SIGTERM');
+  }
+  expect(await exitCode).toBe(0);
 });

@@ -1,4 +1,4 @@
-/** `podpreset stale` against the API double (PRODUCT §10): every reason found, nothing current reported. */
+/** `podpreset stale` against the API double (docs/SPEC.md §10): every reason found, nothing current reported. */
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuilt } from '../helpers/cli.js';
@@ -28,7 +28,7 @@ interface StaleJson {
 }
 
 describe('podpreset stale', () => {
-  it('-o json: each stale workload with its Pods and reasons, exactly as PRODUCT §10', async () => {
+  it('-o json: each stale workload with its Pods and reasons, exactly as docs/SPEC.md §10', async () => {
     const run = await stale(['--kubeconfig', kubeconfig, '-n', 'shop', '-o', 'json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);

@@ -5,7 +5,7 @@ import { qualifiedNameProblem } from '../../src/core/names.js';
 
 const sha8 = (name: string): string => createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 8);
 
-describe('presetAnnotationKey (PRODUCT §2.8)', () => {
+describe('presetAnnotationKey (docs/SPEC.md §2.8)', () => {
   it('uses the in-tree key for short names', () => {
     expect(presetAnnotationKey('PodPreset', 'allow-database')).toBe(
       'podpreset.admission.kubernetes.io/podpreset-allow-database',

@@ -3,7 +3,7 @@ import { contains, normalizeContainer, pullPolicyOf } from '../../src/core/field
 import { parsePreset } from '../../src/core/preset.js';
 import { compileContainerSelector } from '../../src/core/targeting.js';
 
-describe('imagePullPolicy default (PRODUCT §8.2)', () => {
+describe('imagePullPolicy default (docs/SPEC.md §8.2)', () => {
   it.each([
     ['img', 'Always'],
     ['img:latest', 'Always'],
@@ -15,7 +15,7 @@ describe('imagePullPolicy default (PRODUCT §8.2)', () => {
   ])('%s → %s', (image, policy) => expect(pullPolicyOf(image)).toBe(policy));
 });
 
-describe('a container is represented when contained (PRODUCT §8.2)', () => {
+describe('a container is represented when contained (docs/SPEC.md §8.2)', () => {
   const stored = normalizeContainer({
     name: 'tail',
     image: 'busybox:1.36.1',
@@ -48,7 +48,7 @@ describe('a container is represented when contained (PRODUCT §8.2)', () => {
   });
 });
 
-describe('containerSelector patterns (PRODUCT §8.1)', () => {
+describe('containerSelector patterns (docs/SPEC.md §8.1)', () => {
   const select = (selector: unknown) => {
     const compiled = compileContainerSelector(selector, 'spec.containerSelector');
     if (!compiled.ok) throw new Error(compiled.error.join('; '));

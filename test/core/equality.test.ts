@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { semanticEqual } from '../../src/core/fields/index.js';
 import { canonicalQuantity } from '../../src/core/quantity.js';
 
-describe('semanticEqual: a defaulted pod item against a preset item (PRODUCT §2.6)', () => {
+describe('semanticEqual: a defaulted pod item against a preset item (docs/SPEC.md §2.6)', () => {
   it.each([
     {
       name: 'secret volume with defaultMode 420 equals one without',

@@ -6,7 +6,7 @@ import { aPod, aPreset, applyPatch, catalogOf, compiled } from '../helpers/build
 
 const env = [{ name: 'A', value: '1' }];
 
-describe('the patch (PRODUCT §2.10)', () => {
+describe('the patch (docs/SPEC.md §2.10)', () => {
   it('creates absent lists and maps whole, and no empty ones', () => {
     const pod = aPod();
     const result = evaluate(pod, '', 'default', catalogOf(aPreset('p', { env })));
@@ -124,7 +124,7 @@ describe('the patch (PRODUCT §2.10)', () => {
   });
 });
 
-describe('skips (PRODUCT §2.1)', () => {
+describe('skips (docs/SPEC.md §2.1)', () => {
   const catalog = catalogOf(aPreset('p', { env }));
   it.each<{ name: string; annotations: Record<string, string>; skipped: boolean }>([
     { name: 'mirror pod, any value', annotations: { 'kubernetes.io/config.mirror': '' }, skipped: true },

@@ -1,4 +1,4 @@
-/** Grouping by top owner and the rollout plan (PRODUCT §10), on listed objects as the API server returns them. */
+/** Grouping by top owner and the rollout plan (docs/SPEC.md §10), on listed objects as the API server returns them. */
 import { describe, expect, it } from 'vitest';
 import { OwnerIndex } from '../../src/core/owners.js';
 import { rolloutPlan } from '../../src/core/rollout-plan.js';

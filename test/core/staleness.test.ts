@@ -1,5 +1,5 @@
 /**
- * The staleness decision (PRODUCT §10), on Pods as the webhook really made them: each starts as
+ * The staleness decision (docs/SPEC.md §10), on Pods as the webhook really made them: each starts as
  * the webhook's own output (evaluate + the patch applied), then the presets change.
  */
 import { describe, expect, it } from 'vitest';
@@ -123,7 +123,7 @@ describe('podStaleness', () => {
   });
 });
 
-describe('podStaleness and conflict policies (PRODUCT §8.3)', () => {
+describe('podStaleness and conflict policies (docs/SPEC.md §8.3)', () => {
   const logging = (env: Record<string, string>, conflictPolicy: string, resourceVersion = '1'): JsonObject =>
     aPreset(
       'logging',

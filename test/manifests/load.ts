@@ -1,6 +1,6 @@
 /**
  * Reading the manifests as data: YAML documents, and the subset of kustomize that crds/ and
- * webhook-config/ use (resources, JSON 6902 patches with a target, `$patch: delete`). Anything else
+ * webhook-config/ use (resources, components, JSON 6902 patches with a target, `$patch: delete`). Anything else
  * in a kustomization throws, so a manifest change this loader does not understand fails the tests
  * instead of being ignored.
  */
@@ -56,10 +56,11 @@ interface Kustomization {
   apiVersion?: string;
   kind?: string;
   resources?: string[];
+  components?: string[];
   patches?: { path?: string; patch?: string; target?: Target }[];
 }
 
-const KNOWN_KEYS = new Set(['apiVersion', 'kind', 'resources', 'patches']);
+const KNOWN_KEYS = new Set(['apiVersion', 'kind', 'resources', 'components', 'patches']);
 
 function groupVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');
@@ -91,11 +92,26 @@ export function kustomizationOf(dir: string): Kustomization {
 /** kustomize builds DIR the way `kubectl kustomize DIR` does, for the features listed above. */
 export function kustomize(dir: string): KubeObject[] {
   const k = kustomizationOf(dir);
-  let objects: KubeObject[] = [];
+  if (k.kind === 'Component') throw new Error(`${dir}: a Component is added with components:, not built`);
+  return build(dir, k, []);
+}
+
+/**
+ * build adds DIR's resources to `objects`, then its components (each sees everything so far, as
+ * kustomize runs them), then applies its patches to all of it.
+ */
+function build(dir: string, k: Kustomization, inherited: KubeObject[]): KubeObject[] {
+  let objects: KubeObject[] = [...inherited];
   for (const resource of k.resources ?? []) {
     const target = path.resolve(dir, resource);
     if (statSync(target).isDirectory()) objects.push(...kustomize(target));
     else objects.push(...readYamlDocuments(target).map((doc) => asKubeObject(doc, target)));
+  }
+  for (const component of k.components ?? []) {
+    const componentDir = path.resolve(dir, component);
+    const c = kustomizationOf(componentDir);
+    if (c.kind !== 'Component') throw new Error(`${componentDir}: components: lists only kind Component`);
+    objects = build(componentDir, c, objects);
   }
   for (const [index, entry] of (k.patches ?? []).entries()) {
     const where = `${dir}/kustomization.yaml patches[${index}]`;

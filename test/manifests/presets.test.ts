@@ -90,7 +90,7 @@ const cases = loadVectors();
 const presetsOf = (list: typeof cases) =>
   list.flatMap((c) => (c.presets as Json[]).map((preset, i) => ({ id: `${c.file} presets[${i}]`, preset })));
 const casePresets = presetsOf(cases.filter((c) => !c.fromFiles));
-// Names longer than the CRD allows, as only files can have them (PRODUCT §1).
+// Names longer than the CRD allows, as only files can have them (docs/SPEC.md §1).
 const fileOnlyPresets = presetsOf(cases.filter((c) => c.fromFiles));
 
 const exampleFiles = presetFilesUnder(path.join(REPO_ROOT, 'examples', 'presets'));

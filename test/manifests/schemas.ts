@@ -20,6 +20,11 @@ import {
   ValidatingWebhookConfiguration,
 } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1';
+// Generated from the prometheus-operator CRDs (monitoring.coreos.com/v1) by kubernetes-models.
+import {
+  PrometheusRule,
+  ServiceMonitor,
+} from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { modelSchema, type SchemaNode } from '../../scripts/generate-crds.js';
 import type { KubeObject } from './load.js';
 
@@ -52,6 +57,9 @@ const MODELS: Record<string, { apiVersion: string; model: Validatable; strict: b
     model: ValidatingWebhookConfiguration,
     strict: true,
   },
+  // Custom resources: their CRDs' schemas (kubernetes-models); client-node has no model for the strict pass.
+  ServiceMonitor: { apiVersion: 'monitoring.coreos.com/v1', model: ServiceMonitor, strict: false },
+  PrometheusRule: { apiVersion: 'monitoring.coreos.com/v1', model: PrometheusRule, strict: false },
   // JSONSchemaProps is recursive: the strict pass cannot expand it; kubernetes-models still checks it.
   CustomResourceDefinition: {
     apiVersion: 'apiextensions.k8s.io/v1',

@@ -1,5 +1,5 @@
 /**
- * Properties of the §8 engine (PRODUCT §8) over generated presets and Pods: container targeting,
+ * Properties of the §8 engine (docs/SPEC.md §8) over generated presets and Pods: container targeting,
  * added containers, tolerations, nodeSelector, imagePullSecrets and the three conflict policies.
  * Small alphabets make name collisions (represented items and conflicts) common.
  */
@@ -140,7 +140,7 @@ function afterApiServer(pod: KubeObject): KubeObject {
   return out;
 }
 
-describe('PRODUCT §8 engine properties', () => {
+describe('docs/SPEC.md §8 engine properties', () => {
   it('never modifies its inputs', () => {
     fc.assert(
       fc.property(podObject, presetList, (pod, presets) => {

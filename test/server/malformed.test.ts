@@ -1,5 +1,5 @@
 /**
- * PRODUCT §5 at the HTTP boundary: malformed requests get a 4xx that says what is wrong, large
+ * docs/SPEC.md §5 at the HTTP boundary: malformed requests get a 4xx that says what is wrong, large
  * bodies 413, stalled clients are cut off without starving others, an unexpected error still
  * answers the uid, and hundreds of concurrent reviews are all answered.
  */

@@ -65,7 +65,7 @@ describe.each(admitted)('POST /mutate: $file', (vector) => {
     const result = applyPatch(pod, patch);
     expect(result).toEqual(expected);
     if (vector.expect.patch) checkPatch(patch, vector.expect.patch);
-    // One warning per conflict, resolved or not (PRODUCT §3, §8.3); none without conflicts.
+    // One warning per conflict, resolved or not (docs/SPEC.md §3, §8.3); none without conflicts.
     const conflicts = vector.expect.conflicts?.length ?? (vector.expect.outcome === 'conflict' ? 1 : 0);
     // A case that does not list its conflicts may have ones SkipPreset or KeepExisting resolved.
     const mayResolve = vector.expect.conflicts === undefined && resolvesConflicts(vector);
@@ -137,7 +137,7 @@ describe('POST /mutate leaves alone what is not a Pod CREATE', () => {
   });
 });
 
-/** resolvesConflicts tells whether a case has a preset whose conflicts do not abort (PRODUCT §8.3). */
+/** resolvesConflicts tells whether a case has a preset whose conflicts do not abort (docs/SPEC.md §8.3). */
 function resolvesConflicts(vector: ConformanceVector): boolean {
   return vector.presets.some((preset) => {
     const spec = (preset as { spec?: { conflictPolicy?: string } }).spec;

@@ -1,6 +1,6 @@
 /**
  * A container as the API server stores it, and what "represented when contained" means for one
- * (PRODUCT §8.2). A Pod's containers arrive defaulted; a preset's are written by hand. Both are
+ * (docs/SPEC.md §8.2). A Pod's containers arrive defaulted; a preset's are written by hand. Both are
  * compared after the core/v1 container defaults (k8s.io/kubernetes pkg/apis/core/v1/defaults.go),
  * and a preset container is contained in a Pod's when everything it sets has the same value:
  * what it leaves out (resources a LimitRange filled in, a mount another webhook added) is not

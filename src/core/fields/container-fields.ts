@@ -1,4 +1,4 @@
-/** What initContainers and containers share: keys, containment and item checks (PRODUCT §8, §8.2). */
+/** What initContainers and containers share: keys, containment and item checks (docs/SPEC.md §8, §8.2). */
 import { isPlainObject } from '../json.js';
 import type { JsonObject } from '../types.js';
 import { contains, normalizeContainer } from './container-defaults.js';

@@ -1,4 +1,4 @@
-/** `containers`: containers (classic sidecars) appended to a matching Pod, keyed by name (PRODUCT §8.2). */
+/** `containers`: containers (classic sidecars) appended to a matching Pod, keyed by name (docs/SPEC.md §8.2). */
 import { containerField, containerSchema } from './container-fields.js';
 import { defineField } from './field.js';
 

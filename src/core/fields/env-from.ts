@@ -1,6 +1,6 @@
 /**
  * `envFrom`: ConfigMap and Secret sources for each targeted container, keyed by (prefix,
- * configMapRef.name, secretRef.name) (PRODUCT §2.5).
+ * configMapRef.name, secretRef.name) (docs/SPEC.md §2.5).
  */
 import { normalizeJson } from '../equality.js';
 import { isPlainObject } from '../json.js';

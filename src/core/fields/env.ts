@@ -1,4 +1,4 @@
-/** `env`: environment variables for each targeted container, keyed by name (PRODUCT §2.5). */
+/** `env`: environment variables for each targeted container, keyed by name (docs/SPEC.md §2.5). */
 import { normalizeJson } from '../equality.js';
 import { isPlainObject } from '../json.js';
 import { unknownFields } from './checks.js';

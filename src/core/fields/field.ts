@@ -52,7 +52,7 @@ export interface FieldDescriptor<Name extends string = string> {
   readonly level: 'pod' | 'container';
   /** `list`: an array of objects; `map`: an object of strings, whose entries are items `{key, value}`. */
   readonly shape: 'list' | 'map';
-  /** `prepend`: added items go, as one block, before the Pod's own (init containers, §8.2). */
+  /** `prepend`: added items go, as one block, before the Pod's own (init containers, docs/SPEC.md §8.2). */
   readonly placement: 'append' | 'prepend';
   /**
    * Fields whose keys are one space (a container name is unique across initContainers and

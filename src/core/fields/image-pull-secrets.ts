@@ -1,4 +1,4 @@
-/** `imagePullSecrets`: pull secrets added to a matching Pod, keyed by name; never a conflict (§8.2). */
+/** `imagePullSecrets`: pull secrets added to a matching Pod, keyed by name; never a conflict (docs/SPEC.md §8.2). */
 import { normalizeJson } from '../equality.js';
 import { unknownFields } from './checks.js';
 import { byName, defineField, listField } from './field.js';

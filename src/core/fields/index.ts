@@ -46,11 +46,11 @@ export const CONTAINER_FIELDS: readonly ItemField[] = FIELDS.filter((f) => f.lev
 /** Fields merged into the PodSpec itself. */
 export const POD_FIELDS: readonly ItemField[] = FIELDS.filter((f) => f.level === 'pod').map((f) => f.name);
 
-/** normalizeItem returns the comparable form of an item of `field` (PRODUCT §2.6). */
+/** normalizeItem returns the comparable form of an item of `field` (docs/SPEC.md §2.6). */
 export const normalizeItem = (item: JsonObject, field: ItemField): JsonObject =>
   fieldOf(field).normalize(item);
 
-/** semanticEqual is true when two items of one field are the same once defaulted (PRODUCT §2.6). */
+/** semanticEqual is true when two items of one field are the same once defaulted (docs/SPEC.md §2.6). */
 export const semanticEqual = (a: JsonObject, b: JsonObject, field: ItemField): boolean =>
   deepEqual(normalizeItem(a, field), normalizeItem(b, field));
 

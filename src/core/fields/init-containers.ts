@@ -1,7 +1,7 @@
 /**
  * `initContainers`: init containers to add, keyed by name across both container lists; inserted
  * as one block before the Pod's own, so a native sidecar (`restartPolicy: Always`) or a secret
- * fetcher runs before the app's own init steps (PRODUCT §8.2).
+ * fetcher runs before the app's own init steps (docs/SPEC.md §8.2).
  */
 import { containerField, containerSchema } from './container-fields.js';
 import { defineField } from './field.js';

@@ -1,6 +1,6 @@
 /**
  * `nodeSelector`: node labels a matching Pod requires, per key: the same value is represented,
- * another value is a conflict (PRODUCT §8.2). Its items are the map's entries, `{key, value}`.
+ * another value is a conflict (docs/SPEC.md §8.2). Its items are the map's entries, `{key, value}`.
  */
 import { isPlainObject } from '../json.js';
 import { labelValueProblem, qualifiedNameProblem } from '../names.js';

@@ -1,7 +1,7 @@
 /**
  * `tolerations`: added to a matching Pod unless an equal one is there (absent `operator` is
  * `Equal`; `tolerationSeconds` is significant). The whole toleration is its key, so two
- * tolerations never conflict: a different one is simply another toleration (PRODUCT §8.2).
+ * tolerations never conflict: a different one is simply another toleration (docs/SPEC.md §8.2).
  */
 import { normalizeJson } from '../equality.js';
 import type { JsonObject } from '../types.js';

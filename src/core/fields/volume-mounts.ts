@@ -1,4 +1,4 @@
-/** `volumeMounts`: mounts for each targeted container, keyed by name and, separately, by mountPath (§2.5). */
+/** `volumeMounts`: mounts for each targeted container, keyed by name and, separately, by mountPath (docs/SPEC.md §2.5). */
 import { normalizeJson } from '../equality.js';
 import { unknownFields } from './checks.js';
 import { defineField, listField, str } from './field.js';

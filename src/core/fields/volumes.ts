@@ -1,4 +1,4 @@
-/** `volumes`: pod-level volumes, keyed by name (PRODUCT §2.5). */
+/** `volumes`: pod-level volumes, keyed by name (docs/SPEC.md §2.5). */
 import { normalizeJson } from '../equality.js';
 import { isPlainObject } from '../json.js';
 import { byName, defineField, listField } from './field.js';

@@ -28,7 +28,7 @@ export function decideMutate(context: ServerContext): AdmissionDecider {
     const { request } = review;
 
     // Decision: before the first load the Pod is admitted unchanged with a warning, like any
-    // other failure to inject (PRODUCT §5); /readyz keeps the Service from routing here meanwhile.
+    // other failure to inject (docs/SPEC.md §5); /readyz keeps the Service from routing here meanwhile.
     if (!presets.isReady()) {
       return {
         review: toReview(review.apiVersion, errored(request.uid, NOT_READY_MESSAGE)),
@@ -54,7 +54,7 @@ export function decideMutate(context: ServerContext): AdmissionDecider {
         // A mutated Pod got every preset that matched, but those SkipPreset left out.
         if (evaluation.outcome === 'mutated') fields.presets = appliedLabels(evaluation);
         else fields.reason = evaluation.reason;
-        // Resolved conflicts are logged too, with what they did (PRODUCT §8.3).
+        // Resolved conflicts are logged too, with what they did (docs/SPEC.md §8.3).
         if (evaluation.conflicts.length > 0)
           fields.conflicts = evaluation.conflicts.map((c) => `${c.message} (${c.resolution})`);
         fields.durationMs = durationMs;

@@ -61,7 +61,7 @@ function parseRoute(pathname: string): Route | undefined {
   return { type, namespace, name: rest[1], subresource: rest[2] };
 }
 
-/** Validation a real API server does that clients get wrong (KUBERNETES-NOTES). */
+/** Validation a real API server does that clients get wrong (docs/KUBERNETES.md). */
 function validate(type: ResourceType, namespace: string | undefined, object: StoredObject): void {
   if (type.kind === 'Lease') {
     const spec = (object['spec'] ?? {}) as Record<string, unknown>;
