@@ -29,6 +29,9 @@ const ALL_SCALES: Scale[] = [
   { total: 100, inNamespace: 100 },
   { total: 10_000, inNamespace: 1_000 },
   { total: 50_000, inNamespace: 1_000, throughputOnly: true, nodeOptions: LARGE_CATALOG_NODE_OPTIONS },
+  // The same catalogs using §8 fields (issue 13): their throughput ratios must stay within 5%.
+  { total: 1, inNamespace: 1, catalog: 'beyond' },
+  { total: 10_000, inNamespace: 1_000, catalog: 'beyond' },
 ];
 /** BENCH_SCALES=1,10000 runs only those preset counts (the targets then check what was run). */
 const SCALES = process.env['BENCH_SCALES']
@@ -50,7 +53,7 @@ const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 function report(result: ScaleResult): string {
   const { scale } = result;
   const lines = [
-    `presets ${scale.total}: ready ${fmt(result.readyMs / 1000)} s (${fmt(result.readyMs / scale.total, 3)} ms/preset), RSS ${fmt(result.rssMiB, 0)} MiB, engine ${fmt(result.engineMicros, 1)} µs/review, answer ${result.answerBytes} B, errors ${result.errors}${scale.nodeOptions ? ` [NODE_OPTIONS ${scale.nodeOptions}]` : ''}`,
+    `presets ${scale.total}${scale.catalog === 'beyond' ? ' (§8 fields)' : ''}: ready ${fmt(result.readyMs / 1000)} s (${fmt(result.readyMs / scale.total, 3)} ms/preset), RSS ${fmt(result.rssMiB, 0)} MiB, engine ${fmt(result.engineMicros, 1)} µs/review, answer ${result.answerBytes} B, errors ${result.errors}${scale.nodeOptions ? ` [NODE_OPTIONS ${scale.nodeOptions}]` : ''}`,
   ];
   for (const floor of FLOORS) {
     const t = result.tput[floor]!;
@@ -84,7 +87,7 @@ function latencyChecks(results: readonly ScaleResult[], floor: string, p50: numb
 }
 
 function checks(results: readonly ScaleResult[]): Check[] {
-  const at = (total: number) => results.find((r) => r.scale.total === total);
+  const at = (total: number) => results.find((r) => r.scale.total === total && !r.scale.catalog);
   const one = at(1);
   const tenK = at(10_000);
   const fiftyK = at(50_000);
@@ -116,6 +119,20 @@ function checks(results: readonly ScaleResult[]): Check[] {
       `ready linear: 50k presets take ≤ 1.25× 10k's time per preset (${fmt(growth)})`,
       growth <= 1.25,
     ]);
+  }
+  // Issue 13: the §8 catalog's throughput ratio within 5% of the in-tree one at the same size,
+  // and the engine under 15 µs per review.
+  for (const beyond of results.filter((r) => r.scale.catalog === 'beyond')) {
+    const same = at(beyond.scale.total);
+    if (!same) continue;
+    const ratio = beyond.tput['floor']!.relative / same.tput['floor']!.relative;
+    found.push(
+      [`§8 catalog at ${beyond.scale.total}: throughput within 5% of in-tree (${fmt(ratio)})`, ratio >= 0.95],
+      [
+        `§8 catalog at ${beyond.scale.total}: engine < 15 µs/review (${fmt(beyond.engineMicros, 1)})`,
+        beyond.engineMicros < 15,
+      ],
+    );
   }
   found.push(['no errors', results.every((r) => r.errors === 0)]);
   return found;

@@ -20,7 +20,7 @@ import {
   type LoadResult,
   type Target,
 } from './load.js';
-import { presetDocuments } from './presets.js';
+import { presetDocuments, type CatalogVariant } from './presets.js';
 import { startFloor, startWebhook, type RunningServer } from './servers.js';
 
 export interface BenchSettings {
@@ -41,6 +41,8 @@ export interface Scale {
   readonly throughputOnly?: boolean;
   /** V8 settings for this scale when the image's are too small for it (README, Performance). */
   readonly nodeOptions?: string;
+  /** The §8 variant of the catalog (bench/presets.ts); the in-tree one when absent. */
+  readonly catalog?: CatalogVariant;
 }
 
 /** Latency at the fixed rate, by client: `node` (bench/load.ts) and, when installed, `hey`. */
@@ -100,7 +102,7 @@ function compare(
 export async function measureScale(scale: Scale, settings: BenchSettings): Promise<ScaleResult> {
   const work = mkdtempSync(join(tmpdir(), 'podpreset-bench-'));
   const presetDir = join(work, 'presets');
-  const documents = presetDocuments(scale.total, scale.inNamespace);
+  const documents = presetDocuments(scale.total, scale.inNamespace, scale.catalog);
   mkdirSync(presetDir);
   // Files of at most 1,000 presets, as a directory of mounted ConfigMaps would hold them.
   for (let i = 0; i * 1000 < documents.length; i++)

@@ -24,7 +24,7 @@ const podPreset = (name: string, namespace: string, app: string, i: number) => (
 function allInOne(matching: ReadonlyArray<{ spec: object }>): object {
   const merged: Record<string, unknown[]> = {};
   for (const { spec } of matching) {
-    for (const field of ['env', 'envFrom', 'volumes', 'volumeMounts']) {
+    for (const field of ['env', 'envFrom', 'volumes', 'volumeMounts', 'initContainers', 'tolerations']) {
       const items = (spec as Record<string, unknown>)[field];
       if (Array.isArray(items)) merged[field] = [...(merged[field] ?? []), ...(items as unknown[])];
     }
@@ -37,8 +37,52 @@ function allInOne(matching: ReadonlyArray<{ spec: object }>): object {
   };
 }
 
+/** `in-tree`: the four fields of §2 only; `beyond`: the same catalog using §8 fields (PRODUCT §8). */
+export type CatalogVariant = 'in-tree' | 'beyond';
+
+/**
+ * withBeyondFields turns a catalog into its §8 variant: a third of the presets target one
+ * container by name (`checkout`, or a pattern), and the matching `tracing` preset adds a native
+ * sidecar and a toleration, so a review pays for targeting, containment and the init-container
+ * block on top of today's work.
+ */
+function withBeyondFields(documents: object[]): object[] {
+  return documents.map((document, i) => {
+    const preset = document as { metadata: { name: string }; spec: Record<string, unknown> };
+    const spec = { ...preset.spec };
+    if (preset.metadata.name === 'tracing') {
+      spec['initContainers'] = [
+        {
+          name: 'otel-agent',
+          image: 'otel/opentelemetry-collector:0.111.0',
+          restartPolicy: 'Always',
+          resources: { limits: { cpu: '100m', memory: '128Mi' } },
+        },
+      ];
+      spec['tolerations'] = [
+        { key: 'dedicated', operator: 'Equal', value: 'payments', effect: 'NoSchedule' },
+      ];
+    } else if (i % 3 === 0) {
+      spec['containerSelector'] = {
+        names: i % 2 === 0 ? ['checkout'] : ['check*'],
+        excludeNames: ['*-exporter'],
+      };
+    }
+    return { ...preset, spec };
+  });
+}
+
 /** presetDocuments returns `total` presets; `inNamespace` of them in the bench Pod's namespace. */
-export function presetDocuments(total: number, inNamespace: number): object[] {
+export function presetDocuments(
+  total: number,
+  inNamespace: number,
+  variant: CatalogVariant = 'in-tree',
+): object[] {
+  const documents = inTreeDocuments(total, inNamespace);
+  return variant === 'beyond' ? withBeyondFields(documents) : documents;
+}
+
+function inTreeDocuments(total: number, inNamespace: number): object[] {
   const matching = [
     {
       apiVersion: 'podpreset.dev/v1alpha1',

@@ -18,7 +18,13 @@ const examples = [...readme.matchAll(EXAMPLE)].map(([, name, command, output]) =
 }));
 
 it('the README has its preview examples', () => {
-  expect(examples.map((e) => e.name)).toEqual(['preview', 'preview-conflict', 'explain']);
+  expect(examples.map((e) => e.name)).toEqual([
+    'preview',
+    'preview-conflict',
+    'preview-gpu',
+    'preview-sidecar-keep-existing',
+    'explain',
+  ]);
 });
 
 it.each(examples)('README example $name prints what the README shows', async ({ command, output }) => {
