@@ -5,6 +5,7 @@
  * A pair that does not load (half-written, key of another certificate) is not swapped in: the
  * server keeps the last good one and the next poll tries again.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import type { Logger } from '../observability/logger.js';
@@ -21,6 +22,15 @@ export interface FileCertificateSourceOptions {
 }
 
 export const DEFAULT_CERT_POLL_MS = 1000;
+
+/**
+ * checkPair throws unless `cert` holds a certificate and `key` is its key. createSecureContext
+ * alone accepts an empty certificate, which is what a poll sees while a file is being rewritten.
+ */
+function checkPair(cert: string, key: string): void {
+  new X509Certificate(cert);
+  createSecureContext({ cert, key }); // throws when the key is not the certificate's
+}
 
 export class FileCertificateSource implements CertificateSource {
   private certificate: ServingCertificate | undefined;
@@ -64,7 +74,7 @@ export class FileCertificateSource implements CertificateSource {
       readFile(this.options.certFile, 'utf8'),
       readFile(this.options.keyFile, 'utf8'),
     ]);
-    createSecureContext({ cert, key }); // throws when the key is not the certificate's
+    checkPair(cert, key);
     return { cert, key };
   }
 
@@ -79,7 +89,7 @@ export class FileCertificateSource implements CertificateSource {
       if (served && served.cert === cert && served.key === key) return;
       if (this.rejected && this.rejected.cert === cert && this.rejected.key === key) return;
       this.rejected = { cert, key };
-      createSecureContext({ cert, key });
+      checkPair(cert, key);
       this.rejected = undefined;
       this.certificate = { cert, key };
       for (const listener of this.listeners) listener(this.certificate);

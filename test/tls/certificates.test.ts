@@ -141,6 +141,39 @@ describe('--tls-cert/--tls-key files', () => {
     }
   });
 
+  it('an emptied certificate file, as a rewrite leaves it for a moment, is not swapped in', async () => {
+    const { a } = await twoServingPairs();
+    const certFile = join(dir, 'tls.crt');
+    const keyFile = join(dir, 'tls.key');
+    await writeFile(certFile, a.cert);
+    await writeFile(keyFile, a.key);
+    const log = captureLog();
+    const metrics = createMetrics({ defaultMetrics: false });
+    const source = new FileCertificateSource({
+      certFile,
+      keyFile,
+      logger: log.logger,
+      metrics,
+      intervalMs: 25,
+    });
+    await source.start();
+    try {
+      await writeFile(certFile, '');
+      await vi.waitFor(
+        () =>
+          expect(
+            log.lines().some((l) => l['msg']?.toString().startsWith('serving certificate not reloaded')),
+          ).toBe(true),
+        { timeout: 2000, interval: 25 },
+      );
+      expect(source.current().cert).toBe(a.cert);
+      const reloads = await metrics.registry.getSingleMetricAsString('podpreset_certificate_reloads_total');
+      expect(reloads).not.toMatch(/result="ok"\} [1-9]/);
+    } finally {
+      await source.stop();
+    }
+  });
+
   it('a pair that does not match fails at start', async () => {
     const { a, b } = await twoServingPairs();
     await writeFile(join(dir, 'tls.crt'), a.cert);
