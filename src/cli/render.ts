@@ -3,13 +3,11 @@
  * human notes (conflicts in yaml/patch output, skipped presets) go to stderr.
  */
 import { createTwoFilesPatch } from 'diff';
-import { stringify } from 'yaml';
 import type { PreviewResult } from '../core/preview.js';
+import { encodeYaml } from '../documents/encode.js';
 
 export const OUTPUT_FORMATS = ['diff', 'yaml', 'json', 'patch'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-
-const toYaml = (value: unknown): string => stringify(value, { lineWidth: 0 });
 
 /** renderJson prints exactly one JSON document: `{"results": [...]}`. */
 export function renderJson(results: readonly PreviewResult[]): string {
@@ -18,7 +16,7 @@ export function renderJson(results: readonly PreviewResult[]): string {
 
 /** renderYaml prints the resulting objects as multi-document YAML, ready for `kubectl apply -f -`. */
 export function renderYaml(results: readonly PreviewResult[]): string {
-  return results.map((result) => toYaml(result.object)).join('---\n');
+  return results.map((result) => encodeYaml(result.object)).join('---\n');
 }
 
 /** renderPatch prints each input's JSON Patch as one JSON document (a stream of them for several inputs). */
@@ -68,8 +66,8 @@ export function renderDiff(
         const diff = createTwoFilesPatch(
           name,
           name,
-          toYaml(inputs[i]),
-          toYaml(result.object),
+          encodeYaml(inputs[i]),
+          encodeYaml(result.object),
           'as written',
           'with presets',
           {
