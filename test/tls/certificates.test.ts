@@ -91,23 +91,29 @@ async function twoServingPairs() {
   return { a, b };
 }
 
+/** watchedFiles writes `pair` as tls.crt/tls.key and starts a source polling them every 25 ms. */
+async function watchedFiles(pair: { cert: string; key: string }) {
+  const certFile = join(dir, 'tls.crt');
+  const keyFile = join(dir, 'tls.key');
+  await writeFile(certFile, pair.cert);
+  await writeFile(keyFile, pair.key);
+  const log = captureLog();
+  const metrics = createMetrics({ defaultMetrics: false });
+  const source = new FileCertificateSource({
+    certFile,
+    keyFile,
+    logger: log.logger,
+    metrics,
+    intervalMs: 25,
+  });
+  await source.start();
+  return { certFile, keyFile, log, metrics, source };
+}
+
 describe('--tls-cert/--tls-key files', () => {
   it('are reloaded: a new connection sees the rotated certificate, no restart', async () => {
     const { a, b } = await twoServingPairs();
-    const certFile = join(dir, 'tls.crt');
-    const keyFile = join(dir, 'tls.key');
-    await writeFile(certFile, a.cert);
-    await writeFile(keyFile, a.key);
-    const log = captureLog();
-    const metrics = createMetrics({ defaultMetrics: false });
-    const source = new FileCertificateSource({
-      certFile,
-      keyFile,
-      logger: log.logger,
-      metrics,
-      intervalMs: 25,
-    });
-    await source.start();
+    const { certFile, keyFile, log, metrics, source } = await watchedFiles(a);
     const server = await startTestServer({ certificates: source, ca: a.ca });
     try {
       expect((await send(server, { path: '/healthz' })).fingerprint).toBe(fingerprintOf(a.cert));
@@ -143,20 +149,7 @@ describe('--tls-cert/--tls-key files', () => {
 
   it('an emptied certificate file, as a rewrite leaves it for a moment, is not swapped in', async () => {
     const { a } = await twoServingPairs();
-    const certFile = join(dir, 'tls.crt');
-    const keyFile = join(dir, 'tls.key');
-    await writeFile(certFile, a.cert);
-    await writeFile(keyFile, a.key);
-    const log = captureLog();
-    const metrics = createMetrics({ defaultMetrics: false });
-    const source = new FileCertificateSource({
-      certFile,
-      keyFile,
-      logger: log.logger,
-      metrics,
-      intervalMs: 25,
-    });
-    await source.start();
+    const { certFile, log, metrics, source } = await watchedFiles(a);
     try {
       await writeFile(certFile, '');
       await vi.waitFor(
