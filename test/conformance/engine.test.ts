@@ -6,27 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { mutatePod } from '../../src/admission/mutate-pod.js';
 import type { AdmissionRequest } from '../../src/admission/review.js';
-import { loadPresets, toCatalog } from '../../src/core/load.js';
 import { previewObject } from '../../src/core/preview.js';
 import { applyPatch } from '../helpers/builders.js';
-import {
-  checkReported,
-  expectedObject,
-  inputOf,
-  loadVectors,
-  presetDocuments,
-  type ConformanceVector,
-} from '../helpers/conformance.js';
+import { catalogOf, checkReported, expectedObject, inputOf, loadVectors } from '../helpers/conformance.js';
 import { kubeSchemaProblems } from '../helpers/kube-schema.js';
 
 const vectors = loadVectors();
-
-function catalogFor(vector: ConformanceVector) {
-  const documents = presetDocuments(vector).map((object, i) => ({ source: `${vector.file}#${i}`, object }));
-  const loaded = loadPresets(documents);
-  expect(loaded.invalid).toEqual([]);
-  return toCatalog(loaded);
-}
 
 const podCreate = (namespace: string, object: unknown): AdmissionRequest => ({
   uid: 'c0ffee',
@@ -40,7 +25,7 @@ describe.each(vectors.map((v) => [v.file, v] as const))('case %s', (_file, vecto
   const input = inputOf(vector);
 
   it('previewObject gives the expected outcome, presets, conflicts and object', () => {
-    const catalog = catalogFor(vector);
+    const catalog = catalogOf(vector);
     const result = previewObject(structuredClone(input), vector.namespace, catalog);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -59,7 +44,7 @@ const admitted = vectors.filter((v) => v.pod !== undefined && !v.cliOnly);
 
 describe.each(admitted.map((v) => [v.file, v] as const))('case %s through mutatePod', (_file, vector) => {
   it('answers with a patch that gives the expected Pod, and none on reinvocation', () => {
-    const catalog = catalogFor(vector);
+    const catalog = catalogOf(vector);
     const { response, evaluation } = mutatePod(podCreate(vector.namespace, vector.pod), catalog);
     expect(response.uid).toBe('c0ffee');
     expect(response.allowed).toBe(true);

@@ -7,6 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import type { PresetCatalog } from '../../src/core/catalog.js';
+import { loadPresets, toCatalog } from '../../src/core/load.js';
 import type { KubeObject } from '../../src/core/types.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -97,6 +99,15 @@ export const presetDocuments = (vector: ConformanceVector): unknown[] => [
   ...vector.presets,
   ...(vector.namespaces ?? []),
 ];
+
+/** catalogOf loads the case's presets into a catalog; a case's presets are all valid. */
+export function catalogOf(vector: ConformanceVector): PresetCatalog {
+  const loaded = loadPresets(
+    presetDocuments(vector).map((object, i) => ({ source: `${vector.file}#${i}`, object })),
+  );
+  expect(loaded.invalid).toEqual([]);
+  return toCatalog(loaded);
+}
 
 /** inputOf is the object a case sends: its Pod, or its workload. */
 export const inputOf = (vector: ConformanceVector): KubeObject => (vector.pod ?? vector.object)!;

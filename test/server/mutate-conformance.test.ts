@@ -11,12 +11,12 @@ import { StaticPresetSource } from '../../src/presets/static-source.js';
 import { aReview, decodePatch, type ReviewAnswer, uidOf } from '../helpers/admission.js';
 import { applyPatch } from '../helpers/builders.js';
 import {
+  catalogOf,
   checkPatch,
   checkReported,
   expectedObject,
   inputOf,
   loadVectors,
-  presetDocuments,
   type ConformanceVector,
   type ReportedResult,
 } from '../helpers/conformance.js';
@@ -35,9 +35,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function useVector(vector: ConformanceVector): void {
-  const loaded = loadPresets(presetDocuments(vector).map((object, i) => ({ source: `preset#${i}`, object })));
-  expect(loaded.invalid).toEqual([]);
-  source.catalog = toCatalog(loaded);
+  source.catalog = catalogOf(vector);
 }
 
 async function mutate(pod: KubeObject, options: Parameters<typeof aReview>[1]): Promise<ReviewAnswer> {
