@@ -8,8 +8,11 @@
  */
 import type { KubeObject } from './load.js';
 
-/** Kinds kustomize treats as cluster-scoped (it knows them from the Kubernetes OpenAPI document). */
-const CLUSTER_SCOPED = new Set([
+/**
+ * Kinds kustomize treats as cluster-scoped (it knows them from the Kubernetes OpenAPI document);
+ * the manifests tests hold the renders to the same list.
+ */
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   'Namespace',
   'CustomResourceDefinition',
   'ClusterRole',

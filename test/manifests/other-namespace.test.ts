@@ -20,18 +20,11 @@ import {
   WEBHOOK_NAMESPACE,
 } from '../../src/deploy/names.js';
 import { deploymentOf, expandedArgs } from './deployment-shape.js';
+import { CLUSTER_SCOPED } from './kustomize-namespace.js';
 import { REPO_ROOT, find, kustomizationOf, kustomize, type KubeObject } from './load.js';
 
 const OTHER = 'platform-webhooks';
 const FIXTURES = path.join(REPO_ROOT, 'test', 'manifests', 'fixtures');
-const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'CustomResourceDefinition',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration',
-]);
 
 interface Reference {
   kind?: string;

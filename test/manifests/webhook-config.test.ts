@@ -27,6 +27,7 @@ import {
 import { excludingSelector, SHIPPED_EXCLUSIONS } from '../../src/core/excluded-namespaces.js';
 import { REPO_ROOT, find, kustomizationOf, kustomize, yamlFilesIn, type KubeObject } from './load.js';
 import { containerOf, deploymentOf, expandedArgs } from './deployment-shape.js';
+import { CLUSTER_SCOPED } from './kustomize-namespace.js';
 import { upstreamErrors } from './schemas.js';
 
 const WEBHOOK_CONFIG = path.join(REPO_ROOT, 'webhook-config');
@@ -200,17 +201,9 @@ describe.each([
 
   it('puts every namespaced object in the webhook namespace, which it creates', () => {
     expect(find(objects, 'Namespace').metadata.name).toBe(WEBHOOK_NAMESPACE);
-    const clusterScoped = new Set([
-      'Namespace',
-      'CustomResourceDefinition',
-      'ClusterRole',
-      'ClusterRoleBinding',
-      'MutatingWebhookConfiguration',
-      'ValidatingWebhookConfiguration',
-    ]);
     for (const o of objects) {
       expect(o.metadata.namespace, `${o.kind} ${o.metadata.name}`).toBe(
-        clusterScoped.has(o.kind) ? undefined : WEBHOOK_NAMESPACE,
+        CLUSTER_SCOPED.has(o.kind) ? undefined : WEBHOOK_NAMESPACE,
       );
     }
   });
