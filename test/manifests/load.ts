@@ -1,14 +1,19 @@
 /**
  * Reading the manifests as data: YAML documents, and the subset of kustomize that crds/ and
- * webhook-config/ use (resources, components, JSON 6902 patches with a target, `$patch: delete`). Anything else
+ * webhook-config/ use (resources, components, JSON 6902 patches with a target, `$patch: delete`,
+ * `namespace:` with the back references it moves (kustomize-namespace.ts), and `transformers:`
+ * holding ReplacementTransformers (kustomize-replacements.ts)), in kustomize's order. Anything else
  * in a kustomization throws, so a manifest change this loader does not understand fails the tests
- * instead of being ignored.
+ * instead of being ignored. `.ci/run` compares its renders with `kubectl kustomize` when kubectl is
+ * there (test/kubectl/kustomize.check.ts).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import { parse, parseAllDocuments } from 'yaml';
+import { derive, fixBackReferences, loaded, sameId, setNamespace } from './kustomize-namespace.js';
+import { replace, type Replacement } from './kustomize-replacements.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -26,10 +31,14 @@ export interface KubeObject {
 
 /** readYamlDocuments parses every non-empty document of a YAML file; a syntax error throws. */
 export function readYamlDocuments(file: string): unknown[] {
-  const docs = parseAllDocuments(readFileSync(file, 'utf8'));
+  return readYamlDocumentsOf(readFileSync(file, 'utf8'), file);
+}
+
+/** readYamlDocumentsOf parses every non-empty document of `text` (read from `where`). */
+export function readYamlDocumentsOf(text: string, where: string): unknown[] {
   const out: unknown[] = [];
-  for (const doc of docs) {
-    if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors.map((e) => e.message).join('; ')}`);
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw new Error(`${where}: ${doc.errors.map((e) => e.message).join('; ')}`);
     const value: unknown = doc.toJS();
     if (value !== null && value !== undefined) out.push(value);
   }
@@ -58,9 +67,19 @@ interface Kustomization {
   resources?: string[];
   components?: string[];
   patches?: { path?: string; patch?: string; target?: Target }[];
+  namespace?: string;
+  transformers?: string[];
 }
 
-const KNOWN_KEYS = new Set(['apiVersion', 'kind', 'resources', 'components', 'patches']);
+const KNOWN_KEYS = new Set([
+  'apiVersion',
+  'kind',
+  'resources',
+  'components',
+  'patches',
+  'namespace',
+  'transformers',
+]);
 
 function groupVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');
@@ -91,22 +110,32 @@ export function kustomizationOf(dir: string): Kustomization {
 
 /** kustomize builds DIR the way `kubectl kustomize DIR` does, for the features listed above. */
 export function kustomize(dir: string): KubeObject[] {
+  // Back references are fixed once, at the end of the whole build, as kustomize does.
+  return fixBackReferences(accumulate(dir));
+}
+
+/** accumulate builds DIR as a resource of another kustomization (no back references fixed yet). */
+function accumulate(dir: string): KubeObject[] {
   const k = kustomizationOf(dir);
   if (k.kind === 'Component') throw new Error(`${dir}: a Component is added with components:, not built`);
   return build(dir, k, []);
 }
 
+/** objectsAt reads a resource or transformer entry: a kustomization directory or a YAML file. */
+function objectsAt(dir: string, entry: string): KubeObject[] {
+  const target = path.resolve(dir, entry);
+  if (statSync(target).isDirectory()) return accumulate(target);
+  return readYamlDocuments(target).map((doc) => loaded(asKubeObject(doc, target)));
+}
+
 /**
  * build adds DIR's resources to `objects`, then its components (each sees everything so far, as
- * kustomize runs them), then applies its patches to all of it.
+ * kustomize runs them), then runs its own transformers on all of it in kustomize's order:
+ * patches, the namespace, then the `transformers:` list.
  */
 function build(dir: string, k: Kustomization, inherited: KubeObject[]): KubeObject[] {
   let objects: KubeObject[] = [...inherited];
-  for (const resource of k.resources ?? []) {
-    const target = path.resolve(dir, resource);
-    if (statSync(target).isDirectory()) objects.push(...kustomize(target));
-    else objects.push(...readYamlDocuments(target).map((doc) => asKubeObject(doc, target)));
-  }
+  for (const resource of k.resources ?? []) objects.push(...objectsAt(dir, resource));
   for (const component of k.components ?? []) {
     const componentDir = path.resolve(dir, component);
     const c = kustomizationOf(componentDir);
@@ -124,24 +153,36 @@ function build(dir: string, k: Kustomization, inherited: KubeObject[]): KubeObje
       if (targets.length === 0) throw new Error(`${where}: target matches nothing`);
       objects = objects.map((o) =>
         targets.includes(o)
-          ? jsonpatch.applyPatch(structuredClone(o), patch as Operation[], true, false).newDocument
+          ? derive(o, jsonpatch.applyPatch(structuredClone(o), patch as Operation[], true, false).newDocument)
           : o,
       );
     } else if ((patch as Record<string, unknown>)['$patch'] === 'delete') {
+      // The patch's id selects as kustomize's ResId.Equals does: a patch without a namespace
+      // finds an object that was loaded without one, whatever namespace it is in now.
       const victim = asKubeObject(patch, where);
       const before = objects.length;
-      objects = objects.filter(
-        (o) =>
-          !(
-            o.apiVersion === victim.apiVersion &&
-            o.kind === victim.kind &&
-            o.metadata.name === victim.metadata.name &&
-            o.metadata.namespace === victim.metadata.namespace
-          ),
-      );
+      objects = objects.filter((o) => !sameId(o, victim));
       if (objects.length !== before - 1) throw new Error(`${where}: deletes nothing`);
     } else {
       throw new Error(`${where}: only JSON 6902 patches and $patch: delete are supported`);
+    }
+  }
+  if (k.namespace !== undefined) objects = setNamespace(objects, k.namespace, `${dir}/kustomization.yaml`);
+  for (const entry of k.transformers ?? []) {
+    for (const config of objectsAt(dir, entry)) {
+      const where = `${dir}/kustomization.yaml transformers: ${entry} ${config.kind} ${config.metadata.name}`;
+      const { apiVersion, kind, metadata, replacements, ...rest } = config as KubeObject & {
+        replacements?: Replacement[];
+      };
+      if (
+        apiVersion !== 'builtin' ||
+        kind !== 'ReplacementTransformer' ||
+        Object.keys(rest).length > 0 ||
+        !metadata
+      )
+        throw new Error(`${where}: only a builtin ReplacementTransformer with replacements is supported`);
+      for (const [i, replacement] of (replacements ?? []).entries())
+        objects = replace(objects, replacement, `${where} replacements[${i}]`);
     }
   }
   return objects;

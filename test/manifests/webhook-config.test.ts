@@ -26,6 +26,8 @@ import {
 } from '../../src/deploy/names.js';
 import { excludingSelector, SHIPPED_EXCLUSIONS } from '../../src/core/excluded-namespaces.js';
 import { REPO_ROOT, find, kustomizationOf, kustomize, yamlFilesIn, type KubeObject } from './load.js';
+import { containerOf, deploymentOf, expandedArgs } from './deployment-shape.js';
+import { CLUSTER_SCOPED } from './kustomize-namespace.js';
 import { upstreamErrors } from './schemas.js';
 
 const WEBHOOK_CONFIG = path.join(REPO_ROOT, 'webhook-config');
@@ -138,41 +140,6 @@ const SELF_MANAGED_CERTS = [
 
 // ---- the shapes the tests read -------------------------------------------------------------------
 
-interface Probe {
-  httpGet: { path: string; port: string | number; scheme: string };
-}
-interface Container {
-  name: string;
-  image: string;
-  args: string[];
-  env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
-  ports: { name: string; containerPort: number; protocol: string }[];
-  readinessProbe: Probe;
-  livenessProbe: Probe;
-  resources: { requests?: Record<string, string>; limits?: Record<string, string> };
-  securityContext: Record<string, unknown>;
-  volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[];
-}
-interface DeploymentShape extends KubeObject {
-  spec: {
-    replicas: number;
-    selector: { matchLabels: Record<string, string> };
-    template: {
-      metadata: { labels: Record<string, string> };
-      spec: {
-        serviceAccountName: string;
-        securityContext: Record<string, unknown>;
-        topologySpreadConstraints: {
-          topologyKey: string;
-          whenUnsatisfiable: string;
-          labelSelector: { matchLabels: Record<string, string> };
-        }[];
-        containers: Container[];
-        volumes: { name: string; emptyDir?: object; secret?: { secretName: string } }[];
-      };
-    };
-  };
-}
 interface Webhook {
   name: string;
   admissionReviewVersions: string[];
@@ -199,29 +166,6 @@ interface WebhookConfiguration extends KubeObject {
   webhooks: Webhook[];
 }
 
-function deploymentOf(objects: readonly KubeObject[]): DeploymentShape {
-  return find(objects, 'Deployment') as DeploymentShape;
-}
-function containerOf(objects: readonly KubeObject[]): Container {
-  const containers = deploymentOf(objects).spec.template.spec.containers;
-  expect(containers).toHaveLength(1);
-  return containers[0] as Container;
-}
-/**
- * expandedArgs are the container's args as the kubelet passes them: `$(VAR)` replaced by the
- * container's env, a fieldRef to metadata.namespace by the Pod's namespace (the Deployment's).
- */
-function expandedArgs(objects: readonly KubeObject[]): string[] {
-  const env = new Map<string, string>();
-  for (const variable of containerOf(objects).env ?? []) {
-    if (variable.value !== undefined) env.set(variable.name, variable.value);
-    if (variable.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace')
-      env.set(variable.name, deploymentOf(objects).metadata.namespace ?? '');
-  }
-  return containerOf(objects).args.map((arg) =>
-    arg.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name: string) => env.get(name) ?? whole),
-  );
-}
 function webhookOf(objects: readonly KubeObject[], kind: string): Webhook {
   const config = find(objects, kind, WEBHOOK_CONFIGURATION_NAME) as WebhookConfiguration;
   expect(config.webhooks).toHaveLength(1);
@@ -257,17 +201,9 @@ describe.each([
 
   it('puts every namespaced object in the webhook namespace, which it creates', () => {
     expect(find(objects, 'Namespace').metadata.name).toBe(WEBHOOK_NAMESPACE);
-    const clusterScoped = new Set([
-      'Namespace',
-      'CustomResourceDefinition',
-      'ClusterRole',
-      'ClusterRoleBinding',
-      'MutatingWebhookConfiguration',
-      'ValidatingWebhookConfiguration',
-    ]);
     for (const o of objects) {
       expect(o.metadata.namespace, `${o.kind} ${o.metadata.name}`).toBe(
-        clusterScoped.has(o.kind) ? undefined : WEBHOOK_NAMESPACE,
+        CLUSTER_SCOPED.has(o.kind) ? undefined : WEBHOOK_NAMESPACE,
       );
     }
   });
