@@ -16,12 +16,15 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 const byName = (a: CompiledPreset, b: CompiledPreset): number =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-const indexKey = (key: string, value: string): string => `${key}\u0000${value}`;
 /** /preview accepts any ?namespace=, so the per-namespace cache is bounded. */
 const MAX_CACHED_NAMESPACES = 10_000;
 
 interface NamespaceIndex {
-  readonly byLabel: Map<string, CompiledPreset[]>;
+  /**
+   * Label key, then value: the Pod's own key and value strings look it up, so a request builds
+   * no key string per label (and hashes none that it does not look up).
+   */
+  readonly byLabel: Map<string, Map<string, CompiledPreset[]>>;
   readonly unindexed: CompiledPreset[];
 }
 
@@ -42,10 +45,12 @@ class NamespacePresets {
         index.unindexed.push(preset);
         continue;
       }
-      const key = indexKey(...preset.requiredLabel);
-      const bucket = index.byLabel.get(key);
+      const [key, value] = preset.requiredLabel;
+      let byValue = index.byLabel.get(key);
+      if (!byValue) index.byLabel.set(key, (byValue = new Map()));
+      const bucket = byValue.get(value);
       if (bucket) bucket.push(preset);
-      else index.byLabel.set(key, [preset]);
+      else byValue.set(value, [preset]);
     }
     this.index = index;
     return index;
@@ -155,7 +160,7 @@ export class PresetCatalog {
     const found: CompiledPreset[] = [];
     for (const preset of index.unindexed) if (preset.selector(podLabels)) found.push(preset);
     for (const key in podLabels) {
-      const bucket = index.byLabel.get(indexKey(key, podLabels[key]!));
+      const bucket = index.byLabel.get(key)?.get(podLabels[key]!);
       if (bucket) for (const preset of bucket) if (preset.selector(podLabels)) found.push(preset);
     }
     return result.concat(found.sort(byName));

@@ -82,6 +82,8 @@ export interface OwnContainer {
   readonly index: number;
   readonly name: string;
   readonly member: Record<string, unknown>;
+  /** Its lists presets add to, by field (looked up per preset and field: no key string is built). */
+  readonly states: Map<ItemField, ListState>;
 }
 
 export interface PassResult {
@@ -97,7 +99,6 @@ export interface PassResult {
 /** The lists of one Pod as the pass builds them. */
 export class PodLists {
   readonly own: OwnContainer[] = [];
-  private readonly containerLists = new Map<string, ListState>();
   private readonly podLists = new Map<string, ListState>();
   private containerIndex: Map<string, Entry> | undefined;
 
@@ -112,24 +113,23 @@ export class PodLists {
       members.forEach((member: unknown, index) => {
         if (!isPlainObject(member)) return;
         const name = typeof member['name'] === 'string' ? member['name'] : `#${index}`;
-        if (!owned?.has(name)) this.own.push({ list, index, name, member });
+        if (!owned?.has(name)) this.own.push({ list, index, name, member, states: new Map() });
       });
     }
   }
 
   container(target: OwnContainer, field: ItemField): ListState {
-    const key = `${target.list}/${target.index}/${field}`;
-    let state = this.containerLists.get(key);
+    let state = target.states.get(field);
     if (!state) {
       state = new ListState(field, target.member[field]);
-      this.containerLists.set(key, state);
+      target.states.set(field, state);
     }
     return state;
   }
 
   /** containerState returns a container list's state if any preset added to it. */
   containerState(target: OwnContainer, field: ItemField): ListState | undefined {
-    return this.containerLists.get(`${target.list}/${target.index}/${field}`);
+    return target.states.get(field);
   }
 
   pod(field: ItemField): ListState {

@@ -13,7 +13,24 @@ const OPERATORS = new Set(['Exists', 'Equal']);
 const EFFECTS = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 
 const normalize = (item: JsonObject): JsonObject => normalizeJson({ operator: 'Equal', ...item });
+
+const isScalar = (value: unknown): boolean => value === null || typeof value !== 'object';
+/** A scalar as normalisation leaves it: the zero value of a non-pointer field is absent. */
+const nonZero = (value: unknown): unknown =>
+  value === '' || value === false || value === 0 || value === null ? undefined : value;
+
+/**
+ * The whole toleration, normalised, is its key. Every toleration of every Pod is keyed on each
+ * admission that adds one, so the key is read off the five members (scalars from any API server)
+ * as `normalize` would leave them, without building the normalised object; only a member that is
+ * not a scalar takes the general path. tolerationSeconds is a pointer: its zero is kept.
+ */
 const id = (item: JsonObject): string => {
+  const { key, value, effect, tolerationSeconds } = item;
+  const operator = Object.hasOwn(item, 'operator') ? item['operator'] : 'Equal';
+  if ([key, operator, value, effect, tolerationSeconds].every(isScalar)) {
+    return JSON.stringify([nonZero(key), nonZero(operator), nonZero(value), nonZero(effect), tolerationSeconds]);
+  }
   const n = normalize(item);
   return JSON.stringify([n['key'], n['operator'], n['value'], n['effect'], n['tolerationSeconds']]);
 };

@@ -1,0 +1,48 @@
+/**
+ * Merge keys computed on the hot path, held to their definitions: a key read straight off an
+ * item's members must be the key of the item's normalised form (docs/SPEC.md §2.6, §8.2).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fieldOf } from '../../src/core/fields/index.js';
+import type { JsonObject } from '../../src/core/types.js';
+
+/** Members as an API server, a file or a hostile /preview body may send them. */
+const member = fc.oneof(
+  fc.constantFrom(undefined, '', 'Equal', 'Exists', 'NoExecute', 'gpu', 0, 300, null, false, true),
+  fc.string({ maxLength: 3 }),
+  fc.constantFrom({}, [], ['x'], { a: '' }, { a: 1 }),
+);
+const toleration = fc
+  .record(
+    { key: member, operator: member, value: member, effect: member, tolerationSeconds: member },
+    { requiredKeys: [] },
+  )
+  .map((item) => JSON.parse(JSON.stringify(item)) as JsonObject);
+
+describe('the toleration key', () => {
+  const tolerations = fieldOf('tolerations');
+  const definition = (item: JsonObject): string => {
+    const n = tolerations.normalize(item);
+    return JSON.stringify([n['key'], n['operator'], n['value'], n['effect'], n['tolerationSeconds']]);
+  };
+
+  it('is the normalised toleration, whatever its members hold', () => {
+    fc.assert(
+      fc.property(toleration, (item) => {
+        expect(tolerations.ids(item)).toEqual([definition(item)]);
+        expect(tolerations.keys(item).map((key) => key.id)).toEqual([definition(item)]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is one key for tolerations the API server would default alike', () => {
+    const [a] = tolerations.ids({ key: 'gpu', effect: 'NoSchedule' });
+    expect(tolerations.ids({ key: 'gpu', operator: 'Equal', value: '', effect: 'NoSchedule' })).toEqual([a]);
+    expect(tolerations.ids({ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' })).not.toEqual([a]);
+    expect(tolerations.ids({ key: 'gpu', effect: 'NoExecute', tolerationSeconds: 0 })).not.toEqual(
+      tolerations.ids({ key: 'gpu', effect: 'NoExecute' }),
+    );
+  });
+});
