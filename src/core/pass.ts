@@ -14,6 +14,7 @@
 import { toConflict, type Conflict, type Resolution } from './conflicts.js';
 import { fieldOf, type FieldDescriptor, type ItemField, type KeyedItem } from './fields/index.js';
 import { isPlainObject } from './json.js';
+import { KeyIndex } from './key-index.js';
 import type { CompiledPreset } from './preset.js';
 import type { PodSpec } from './types.js';
 
@@ -46,32 +47,32 @@ interface Entry {
 /** One list (or map) of the Pod being built: its own items, indexed on demand, and what presets add. */
 export class ListState {
   readonly added: KeyedItem[] = [];
-  private index: Map<string, Entry> | undefined;
+  readonly descriptor: FieldDescriptor;
+  private index: KeyIndex<Entry> | undefined;
 
   constructor(
     readonly field: ItemField,
     /** The member as received, absent or malformed included: the patch is against it. */
     readonly existing: unknown,
-    /** Lists that share the key space (initContainers with containers), with their members. */
-    private readonly sharing: ReadonlyArray<readonly [ItemField, unknown]> = [],
-    private readonly sharedIndex?: () => Map<string, Entry>,
-  ) {}
+    /** The index of lists that share the key space (initContainers with containers), when shared. */
+    private readonly sharedIndex?: () => KeyIndex<Entry>,
+  ) {
+    this.descriptor = fieldOf(field);
+  }
 
-  entries(): Map<string, Entry> {
+  entries(): KeyIndex<Entry> {
     if (this.sharedIndex) return this.sharedIndex();
-    this.index ??= indexOf([[this.field, this.existing], ...this.sharing]);
+    this.index ??= indexInto(new KeyIndex(), this.field, this.existing);
     return this.index;
   }
 }
 
-function indexOf(lists: ReadonlyArray<readonly [ItemField, unknown]>): Map<string, Entry> {
-  const index = new Map<string, Entry>();
-  for (const [field, member] of lists) {
-    const descriptor = fieldOf(field);
-    for (const value of descriptor.itemsOf(member)) {
-      const entry: Entry = { value, normalized: undefined, origin: undefined, field };
-      for (const id of descriptor.ids(value)) if (!index.has(id)) index.set(id, entry);
-    }
+/** indexInto keys the items of one list of the Pod as received; the first item under an id keeps it. */
+function indexInto(index: KeyIndex<Entry>, field: ItemField, member: unknown): KeyIndex<Entry> {
+  const descriptor = fieldOf(field);
+  for (const value of descriptor.itemsOf(member)) {
+    const entry: Entry = { value, normalized: undefined, origin: undefined, field };
+    for (const id of descriptor.ids(value)) if (!index.has(id)) index.set(id, entry);
   }
   return index;
 }
@@ -100,7 +101,7 @@ export interface PassResult {
 export class PodLists {
   readonly own: OwnContainer[] = [];
   private readonly podLists = new Map<string, ListState>();
-  private containerIndex: Map<string, Entry> | undefined;
+  private containerIndex: KeyIndex<Entry> | undefined;
 
   constructor(
     readonly spec: PodSpec | undefined,
@@ -141,12 +142,12 @@ export class PodLists {
           ? new ListState(
               field,
               spec?.[field],
-              [],
               () =>
-                (this.containerIndex ??= indexOf([
-                  ['initContainers', spec?.initContainers],
-                  ['containers', spec?.containers],
-                ])),
+                (this.containerIndex ??= indexInto(
+                  indexInto(new KeyIndex(), 'initContainers', spec?.initContainers),
+                  'containers',
+                  spec?.containers,
+                )),
             )
           : new ListState(field, spec?.[field]);
       this.podLists.set(field, state);
@@ -184,7 +185,7 @@ export function runPass(
     const mine: Pending[] = [];
     const gained: Array<[ListState, KeyedItem, readonly string[]]> = [];
     const merge = (state: ListState, item: KeyedItem, container: string | undefined): void => {
-      const descriptor = fieldOf(state.field);
+      const { descriptor } = state;
       const index = state.entries();
       let represented = false;
       let clashed = false;

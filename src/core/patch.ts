@@ -55,7 +55,11 @@ export interface Patch {
  */
 export class PatchWriter {
   private operations: PatchOperation[] = [];
-  private texts: string[] = [];
+  /**
+   * The operations' JSON text, joined as written: the answer flattens it once when it encodes
+   * it, where an array joined at the end was copied once more.
+   */
+  private text = '';
   private bytes = 2; // the brackets
 
   /**
@@ -71,11 +75,11 @@ export class PatchWriter {
     if (this.bytes > MAX_PATCH_BYTES) {
       // Over the bound: keep counting (the caller says how large it would have been), hold nothing.
       this.operations = [];
-      this.texts = [];
+      this.text = '';
       return;
     }
     this.operations.push({ op: 'add', path, value });
-    this.texts.push(text);
+    this.text = this.text === '' ? text : `${this.text},${text}`;
   }
 
   /**
@@ -134,7 +138,7 @@ export class PatchWriter {
 
   /** finish returns the patch written so far. */
   finish(): Patch {
-    return { operations: this.operations, json: `[${this.texts.join(',')}]`, bytes: this.bytes };
+    return { operations: this.operations, json: `[${this.text}]`, bytes: this.bytes };
   }
 }
 

@@ -84,9 +84,28 @@ export interface FieldDescriptor<Name extends string = string> {
   readonly schema: FieldSchema;
 }
 
-/** defineField keeps a descriptor's name as a literal type, so the registry can name its fields. */
-export const defineField = <Name extends string>(field: FieldDescriptor<Name>): FieldDescriptor<Name> =>
-  field;
+/**
+ * defineField keeps a descriptor's name as a literal type, so the registry can name its fields.
+ * Descriptors are assembled from shared parts in different orders; each is rebuilt here with its
+ * members in one order, so that all have one hidden class and the merge pass's reads of
+ * `ids`, `normalize` or `represents` stay monomorphic whichever fields a catalog uses.
+ */
+export const defineField = <Name extends string>(field: FieldDescriptor<Name>): FieldDescriptor<Name> => ({
+  name: field.name,
+  level: field.level,
+  shape: field.shape,
+  placement: field.placement,
+  keySpace: field.keySpace,
+  itemsOf: field.itemsOf,
+  ids: field.ids,
+  keys: field.keys,
+  label: field.label,
+  normalize: field.normalize,
+  represents: field.represents,
+  check: field.check,
+  uniqueKeys: field.uniqueKeys,
+  schema: field.schema,
+});
 
 /** listField fills in what most fields share: a list of objects, appended, compared by equality. */
 export const listField = {
