@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadPresets, toCatalog } from '../src/core/load.js';
-import { benchEngine } from './engine.js';
+import { benchEngine, type EngineResult } from './engine.js';
 import { heyFixedRate } from './hey.js';
 import {
   answerBody,
@@ -60,7 +60,8 @@ export interface ScaleResult {
   readonly readyMs: number;
   readonly rssMiB: number;
   readonly answerBytes: number;
-  readonly engineMicros: number;
+  /** The engine in-process (bench/engine.ts): its own time, and with the review's JSON.parse. */
+  readonly engine: EngineResult;
   readonly errors: number;
   /** Keyed by floor name: `floor` (no-op) and `sized` (same-size answer). */
   readonly tput: Record<string, Comparison>;
@@ -172,7 +173,10 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
       readyMs: webhook.readyMs,
       rssMiB: webhook.rssMiB(),
       answerBytes: Buffer.byteLength(answer),
-      engineMicros: benchEngine(catalog, bodies[0]!.toString()).microsPerReview,
+      engine: benchEngine(
+        catalog,
+        bodies.map((body) => body.toString()),
+      ),
       errors: rounds.reduce(
         (sum, r) =>
           sum +
