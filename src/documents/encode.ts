@@ -10,12 +10,28 @@ import { Document, isScalar, visit } from 'yaml';
 /** Prefixed integers Go's strconv reads with base 0 (`0o17`, `0b101`), which YAML 1.1 does not know. */
 const GO_PREFIXED_NUMBER = /^[-+]?0[oObBxX][0-9a-fA-F_]+$/;
 
+/**
+ * A plain `<<` is YAML 1.1's merge key, which go-yaml v2 resolves (the map below it would be
+ * merged in, or a scalar refused); quoted it is the string. The writer always prints the merge
+ * tag plain, so it is left out of the schema: `<<` is then a string like any other.
+ */
+const MERGE_KEY = '<<';
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
 /** encodeYaml writes one document: YAML 1.1 quoting, no aliases, no line folding. */
 export function encodeYaml(value: unknown): string {
-  const document = new Document(value, { version: '1.1', aliasDuplicateObjects: false });
+  const document = new Document(value, {
+    version: '1.1',
+    aliasDuplicateObjects: false,
+    customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== MERGE_TAG),
+  });
   visit(document, {
     Scalar(_key, node) {
-      if (isScalar(node) && typeof node.value === 'string' && GO_PREFIXED_NUMBER.test(node.value))
+      if (
+        isScalar(node) &&
+        typeof node.value === 'string' &&
+        (GO_PREFIXED_NUMBER.test(node.value) || node.value === MERGE_KEY)
+      )
         node.type = 'QUOTE_DOUBLE';
     },
   });

@@ -51,6 +51,11 @@ describe('encodeYaml', () => {
     expect(text).not.toMatch(new RegExp(`value: ${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
   });
 
+  it('writes a key "<<" so that it reads back as that key, not as a YAML 1.1 merge', () => {
+    const object = { data: { '<<': false, a: [{ '<<': 'x' }] } };
+    expect(readBack(encodeYaml(object))).toEqual(object);
+  });
+
   it('writes an object shared by several containers in full, with no anchors or aliases', () => {
     const proxy = { name: 'HTTPS_PROXY', value: 'http://proxy:3128' };
     const text = encodeYaml({
