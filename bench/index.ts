@@ -14,6 +14,7 @@ import {
   type Scale,
   type ScaleResult,
 } from './measure.js';
+import { describePinning, PINNING, pinClients } from './pinning.js';
 import { PRODUCTION_NODE_OPTIONS } from './servers.js';
 import { checks, fmt } from './targets.js';
 
@@ -71,8 +72,9 @@ function report(result: ScaleResult): string {
 }
 
 async function main(): Promise<void> {
+  pinClients(PINNING);
   process.stdout.write(
-    `podpreset bench: Node ${process.version}, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} pooled keep-alive connections, fixed rate ${settings.rate}/s, review ${settings.bodies[0]!.length} bytes, NODE_OPTIONS ${PRODUCTION_NODE_OPTIONS}\n`,
+    `podpreset bench: Node ${process.version}, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} pooled keep-alive connections, fixed rate ${settings.rate}/s, review ${settings.bodies[0]!.length} bytes, NODE_OPTIONS ${PRODUCTION_NODE_OPTIONS}\n${describePinning(PINNING)}\n`,
   );
   process.stdout.write(
     settings.hey
