@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   );
   process.stdout.write(
     settings.hey
-      ? 'latency clients: node (bench/load.ts, open loop) and hey (Go net/http, as the API server)\n\n'
+      ? 'latency clients: node (bench/load.ts, open loop, evenly spaced) and hey (Go net/http, as the API server; its 25 workers tick together: bursts of 25 every 50 ms)\n\n'
       : 'latency clients: node (bench/load.ts) only — hey is not installed (Debian package `hey`), so the Go client the API server resembles is not measured\n\n',
   );
   const results: ScaleResult[] = [];
