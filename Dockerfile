@@ -13,10 +13,14 @@ COPY src ./src
 RUN npm run build
 
 FROM node:24.11.1-bookworm-slim AS runtime
-# V8 heap sizing for the Deployment's 256Mi limit (README, Performance): a 4 MiB young
-# generation and 128 MiB of old space keep RSS near 125 MiB with 10,000 presets under load,
-# where V8's defaults let collectable garbage grow RSS past 200 MiB. Each preset holds about
-# 3.5 KiB: raise both the limit and --max-old-space-size for many tens of thousands.
+# V8 heap sizing for the Deployment's 256Mi limit and one CPU, chosen by measurement with 10,000
+# presets, the server on one core, 500 reviews/s (README, Performance: "Heap settings"):
+#   semi-space 4 MiB  <- this image: RSS 130-140 MiB; a scavenge every ~115 ms of 0.4-0.55 ms
+#   semi-space 8 MiB: half as many scavenges, but in most runs each took 3-4 ms and promoted
+#     ~1.3 MiB, so mark-compacts followed and p99 reached 20 ms
+#   semi-space 12 MiB and up, or V8's defaults: RSS 157-165 MiB, past the 150 MiB target
+# 128 MiB of old space holds 10,000 presets (about 2.4 KiB of heap each) with room for the
+# requests; for many tens of thousands raise it and the Deployment's memory limit together.
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size=128" \
     TMPDIR=/tmp

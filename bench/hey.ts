@@ -31,7 +31,10 @@ export function parseHeyCsv(csv: string, seconds: number): LoadResult {
  * heyFixedRate runs `connections` hey workers at `rate / connections` requests per second each
  * for `seconds`, all on one kept-alive transport (hey skips certificate verification: the target
  * is this machine's own server). hey paces each worker rather than the run, so a slow answer
- * delays that worker's next request: its tail is milder than bench/load.ts's open loop.
+ * delays that worker's next request: its tail is milder than bench/load.ts's open loop. The
+ * workers' tickers start together, so each tick sends `connections` requests at once (its CSV
+ * offsets show 25 starts within 2 ms every 50 ms): these numbers are a burst's, as a ReplicaSet
+ * scaling up sends, where the median waits behind half the burst.
  */
 export function heyFixedRate(
   target: Target,

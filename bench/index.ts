@@ -14,6 +14,7 @@ import {
   type Scale,
   type ScaleResult,
 } from './measure.js';
+import { describePinning, PINNING, pinClients } from './pinning.js';
 import { PRODUCTION_NODE_OPTIONS } from './servers.js';
 import { checks, fmt } from './targets.js';
 
@@ -71,12 +72,13 @@ function report(result: ScaleResult): string {
 }
 
 async function main(): Promise<void> {
+  pinClients(PINNING);
   process.stdout.write(
-    `podpreset bench: Node ${process.version}, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} pooled keep-alive connections, fixed rate ${settings.rate}/s, review ${settings.bodies[0]!.length} bytes, NODE_OPTIONS ${PRODUCTION_NODE_OPTIONS}\n`,
+    `podpreset bench: Node ${process.version}, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} pooled keep-alive connections, fixed rate ${settings.rate}/s, review ${settings.bodies[0]!.length} bytes, NODE_OPTIONS ${PRODUCTION_NODE_OPTIONS}\n${describePinning(PINNING)}\n`,
   );
   process.stdout.write(
     settings.hey
-      ? 'latency clients: node (bench/load.ts, open loop) and hey (Go net/http, as the API server)\n\n'
+      ? 'latency clients: node (bench/load.ts, open loop, evenly spaced) and hey (Go net/http, as the API server; its 25 workers tick together: bursts of 25 every 50 ms)\n\n'
       : 'latency clients: node (bench/load.ts) only — hey is not installed (Debian package `hey`), so the Go client the API server resembles is not measured\n\n',
   );
   const results: ScaleResult[] = [];

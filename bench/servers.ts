@@ -7,6 +7,7 @@ import { openSync, readFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PINNING, serverCommand } from './pinning.js';
 
 export interface RunningServer {
   readonly name: string;
@@ -84,8 +85,10 @@ export async function startWebhook(
   const certDir = join(workDir, 'certs');
   const started = performance.now();
   const child = spawn(
-    process.execPath,
-    [CLI, 'serve', '--presets', presetDir, '--port', '0', '--host', '127.0.0.1', '--cert-dir', certDir],
+    ...serverCommand(PINNING, process.execPath, [
+      ...[CLI, 'serve', '--presets', presetDir, '--port', '0', '--host', '127.0.0.1'],
+      ...['--cert-dir', certDir],
+    ]),
     {
       stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
       env: { ...process.env, NODE_OPTIONS: nodeOptions },
@@ -125,7 +128,9 @@ export async function startFloor(
     join(certDir, 'tls.key'),
     ...(answerFile ? [answerFile] : []),
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(...serverCommand(PINNING, process.execPath, args), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.once('data', (chunk: Buffer) =>
       resolve((JSON.parse(chunk.toString()) as { port: number }).port),
