@@ -71,6 +71,15 @@ describe('field descriptors: one place per injectable field', () => {
     },
   );
 
+  it.each(CONTAINER_FIELDS.map((name) => [name] as const))(
+    '%s: its CRD description says containerSelector narrows the containers it goes to',
+    (name) => {
+      const { description } = FIELDS.find((field) => field.name === name)!.schema;
+      expect(description).toContain('containerSelector');
+      expect(description).not.toMatch(/every container/);
+    },
+  );
+
   it.each(FIELDS.map((field) => [field.name] as const))(
     '%s: a preset is parsed with it, and a wrong shape is refused naming the field',
     (name) => {

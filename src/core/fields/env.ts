@@ -48,8 +48,8 @@ export const env = defineField({
     listType: 'map',
     maxItems: 256,
     description:
-      'Environment variables added to every container and init container of a matching Pod, unless one of ' +
-      'the same name is already there. A different value under the same name is a conflict: the Pod is then ' +
-      'left unchanged.',
+      'Environment variables added to the containers and init containers of a matching Pod that ' +
+      'containerSelector targets (omitted: every one of the Pod’s own), unless one of the same name is already ' +
+      'there. A different value under the same name is a conflict, which conflictPolicy resolves.',
   },
 });
