@@ -1,7 +1,7 @@
 /** `env`: environment variables for each targeted container, keyed by name (docs/SPEC.md §2.5). */
 import { normalizeJson } from '../equality.js';
 import { isPlainObject } from '../json.js';
-import { unknownFields } from './checks.js';
+import { quantityProblems, unknownFields } from './checks.js';
 import { byName, defineField, listField } from './field.js';
 
 const ENV_FIELDS = new Set(['name', 'value', 'valueFrom']);
@@ -23,7 +23,7 @@ export const env = defineField({
   label: (key) => `env var ${JSON.stringify(key.key)}`,
   normalize: normalizeJson,
   check: (item, at) => {
-    const problems = unknownFields(item, ENV_FIELDS, at);
+    const problems = [...unknownFields(item, ENV_FIELDS, at), ...quantityProblems(item, at)];
     const { name, value, valueFrom } = item;
     if (typeof name !== 'string' || name === '') problems.push(`${at}.name: required`);
     else if (!ENV_NAME.test(name))
