@@ -12,48 +12,44 @@ const everyContainer: ContainerMatcher = () => true;
 const PATTERN = /^[a-z0-9*-]{1,63}$/;
 const MEMBERS = new Set(['names', 'excludeNames', 'initContainers']);
 
-/** Tells whether a name matches one pattern. */
-type NameMatcher = (name: string) => boolean;
-
 /**
- * A pattern matches a whole name; `*` matches any run of characters, the empty one included.
- * Matched without backtracking: the text before the first `*` must start the name, the text after
- * the last must end it, and each piece between is taken at its first place after the one before
- * (a later place never leaves more room for the rest). A RegExp of `.*`s backtracks once per `*`
- * per position: `*a*a*a*a*a*b` took 22 s against a 160-character name, and a Pod's container
- * names reach the webhook before the API server checks their length (docs/hostile-input.md).
+ * A pattern, compiled: the literal runs between its `*`s (`app-*` is `['app-', '']`, a plain
+ * name is itself alone). Kept as strings rather than a RegExp per pattern: thousands of presets
+ * hold a few patterns each, and a name is matched with startsWith, endsWith and indexOf.
  */
-function patternMatcher(pattern: string): NameMatcher {
-  const pieces = pattern.split('*');
-  const first = pieces[0] ?? '';
-  if (pieces.length === 1) return (name) => name === first;
-  const last = pieces[pieces.length - 1] ?? '';
-  const middle = pieces.slice(1, -1).filter((piece) => piece !== '');
-  const fixed = first.length + last.length;
-  return (name) => {
-    if (name.length < fixed || !name.startsWith(first) || !name.endsWith(last)) return false;
-    const end = name.length - last.length;
-    let at = first.length;
-    for (const piece of middle) {
-      const found = name.indexOf(piece, at);
-      if (found === -1 || found + piece.length > end) return false;
-      at = found + piece.length;
-    }
-    return true;
-  };
+type Pattern = readonly string[];
+
+/** matchesPattern: the whole name matches; `*` matches any run of characters, the empty one included. */
+export function matchesPattern(runs: Pattern, name: string): boolean {
+  const first = runs[0]!;
+  if (runs.length === 1) return name === first;
+  const last = runs[runs.length - 1]!;
+  const end = name.length - last.length;
+  if (end < first.length || !name.startsWith(first) || !name.endsWith(last)) return false;
+  // Each middle run at its first place after the one before: the earliest leaves the most room.
+  let at = first.length;
+  for (let i = 1; i < runs.length - 1; i++) {
+    const found = name.indexOf(runs[i]!, at);
+    if (found === -1 || found + runs[i]!.length > end) return false;
+    at = found + runs[i]!.length;
+  }
+  return true;
 }
 
-function compilePatterns(value: unknown, at: string, problems: string[]): NameMatcher[] | undefined {
+/** compilePattern compiles one (valid) pattern. */
+export const compilePattern = (pattern: string): Pattern => pattern.split('*');
+
+function compilePatterns(value: unknown, at: string, problems: string[]): Pattern[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value) || value.length === 0) {
     problems.push(`${at}: must be a non-empty list of name patterns`);
     return undefined;
   }
-  const patterns: NameMatcher[] = [];
+  const patterns: Pattern[] = [];
   value.forEach((pattern: unknown, i) => {
     if (typeof pattern !== 'string' || !PATTERN.test(pattern)) {
       problems.push(`${at}[${i}]: must be 1 to 63 characters from a-z, 0-9, '-' and '*'`);
-    } else patterns.push(patternMatcher(pattern));
+    } else patterns.push(compilePattern(pattern));
   });
   return patterns;
 }
@@ -75,8 +71,8 @@ export function compileContainerSelector(value: unknown, at: string): Result<Con
   if (!names && !excludeNames && initContainers !== false) return ok(everyContainer);
   return ok((name, init) => {
     if (init && initContainers === false) return false;
-    if (excludeNames?.some((matches) => matches(name))) return false;
-    return names === undefined || names.some((matches) => matches(name));
+    if (excludeNames?.some((pattern) => matchesPattern(pattern, name))) return false;
+    return names === undefined || names.some((pattern) => matchesPattern(pattern, name));
   });
 }
 

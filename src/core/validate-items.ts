@@ -5,7 +5,6 @@
  */
 import { FIELDS, type FieldDescriptor } from './fields/index.js';
 import { isPlainObject } from './json.js';
-import { quantityProblem } from './quantity.js';
 import type { JsonObject } from './types.js';
 
 function checkMap(spec: JsonObject, field: FieldDescriptor): string[] {
@@ -37,38 +36,12 @@ function checkList(spec: JsonObject, field: FieldDescriptor): string[] {
   return problems;
 }
 
-/** Where core/v1 keeps a resource.Quantity in an env var or volume: member name under its parent. */
-const QUANTITY_AT: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['emptyDir', new Set(['sizeLimit'])],
-  ['resourceFieldRef', new Set(['divisor'])],
-  ['requests', new Set(['storage'])],
-  ['limits', new Set(['storage'])],
-]);
-
-/**
- * quantityProblems checks every Quantity in `value` (found by its parent's member name), so a
- * preset never carries one the API server would not (and never makes normalisation slow).
- */
-function quantityProblems(value: unknown, at: string, parent = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((item, i) => quantityProblems(item, `${at}[${i}]`, parent));
-  if (!isPlainObject(value)) return [];
-  return Object.entries(value).flatMap(([member, child]) => {
-    const path = `${at}.${member}`;
-    const problem = QUANTITY_AT.get(parent)?.has(member) ? quantityProblem(child) : undefined;
-    return problem ? [`${path}: ${problem}`] : quantityProblems(child, path, member);
-  });
-}
-
 const FIELD_LIST = FIELDS.map((field) => field.name);
 const EVERY_FIELD = `${FIELD_LIST.slice(0, -1).join(', ')} or ${FIELD_LIST.at(-1)}`;
 
 /** validateItems returns every problem in a preset spec's injectable fields. */
 export function validateItems(spec: JsonObject): string[] {
   const problems = FIELDS.flatMap((field) => checkList(spec, field));
-  problems.push(
-    ...quantityProblems(spec['env'], 'spec.env'),
-    ...quantityProblems(spec['volumes'], 'spec.volumes'),
-  );
   if (FIELDS.every((field) => field.itemsOf(spec[field.name]).length === 0)) {
     problems.push(`spec: must set at least one of ${EVERY_FIELD}`);
   }

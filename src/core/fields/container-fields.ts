@@ -1,6 +1,7 @@
 /** What initContainers and containers share: keys, containment and item checks (docs/SPEC.md §8, §8.2). */
 import { isPlainObject } from '../json.js';
 import type { JsonObject } from '../types.js';
+import { quantityProblems, unknownFields } from './checks.js';
 import { contains, normalizeContainer } from './container-defaults.js';
 import { byName, listField, str } from './field.js';
 
@@ -19,9 +20,7 @@ export const MAX_CONTAINERS = 16;
 export const MAX_CONTAINER_MOUNTS = 64;
 
 function check(item: JsonObject, at: string): string[] {
-  const problems = Object.keys(item)
-    .filter((member) => !CONTAINER_MEMBERS.has(member))
-    .map((member) => `${at}.${member}: unknown field`);
+  const problems = [...unknownFields(item, CONTAINER_MEMBERS, at), ...quantityProblems(item, at)];
   const { name, image } = item;
   if (typeof name !== 'string' || name === '') problems.push(`${at}.name: required`);
   else if (name.length > 63 || !DNS1123_LABEL.test(name)) {

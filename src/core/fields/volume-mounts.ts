@@ -57,7 +57,8 @@ export const volumeMounts = defineField({
     maxItems: 128,
     maxNameLength: 63,
     description:
-      'Volume mounts added to every container and init container of a matching Pod, keyed by name and by ' +
-      'mountPath. Each must name one of this preset’s own volumes.',
+      'Volume mounts added to the containers and init containers of a matching Pod that containerSelector ' +
+      'targets (omitted: every one of the Pod’s own), keyed by name and by mountPath. Each must name one of ' +
+      'this preset’s own volumes.',
   },
 });
