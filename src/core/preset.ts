@@ -47,6 +47,8 @@ export interface CompiledPreset {
   readonly annotationKey: string;
   /** annotationKey escaped as a JSON Pointer token, for the patch. */
   readonly annotationToken: string;
+  /** resourceVersion as JSON, the annotation's value in the patch (serialised once, not per admission). */
+  readonly resourceVersionJson: string;
   readonly items: Readonly<Record<ItemField, readonly KeyedItem[]>>;
   /** The fields this preset has items for, in FIELDS order: a request loops over these only. */
   readonly fields: readonly ItemField[];
@@ -155,6 +157,8 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
 
   const presetName = name as string;
   const annotationKey = presetAnnotationKey(kind, presetName);
+  const resourceVersion =
+    typeof meta['resourceVersion'] === 'string' ? meta['resourceVersion'] : contentVersion(spec);
   const items = Object.fromEntries(
     FIELDS.map((field) => [field.name, field.itemsOf(spec[field.name]).map((v) => keyItem(field.name, v))]),
   ) as Record<ItemField, KeyedItem[]>;
@@ -163,8 +167,7 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
     kind,
     name: presetName,
     namespace: namespace as string | undefined,
-    resourceVersion:
-      typeof meta['resourceVersion'] === 'string' ? meta['resourceVersion'] : contentVersion(spec),
+    resourceVersion,
     label: `${kind}/${presetName}`,
     generation: typeof meta['generation'] === 'number' ? meta['generation'] : undefined,
     uid: typeof meta['uid'] === 'string' ? meta['uid'] : undefined,
@@ -175,6 +178,7 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
     requiredLabel: firstMatchLabel(spec['selector']),
     annotationKey,
     annotationToken: escapePointer(annotationKey),
+    resourceVersionJson: JSON.stringify(resourceVersion),
     items,
     fields: FIELD_NAMES.filter((field) => items[field].length > 0),
     targets: targets.value,
