@@ -220,9 +220,8 @@ export function runPass(
         for (const key of item.keys) observer.item(event(preset, state.field, container, key.key, 'added'));
     };
 
-    for (const field of preset.fields) {
-      const items = preset.items[field];
-      if (fieldOf(field).level === 'pod') {
+    for (const { field, descriptor, items } of preset.fields) {
+      if (descriptor.level === 'pod') {
         const state = lists.pod(field);
         for (const item of items) merge(state, item, undefined);
         continue;
