@@ -34,10 +34,17 @@ function check(item: JsonObject, at: string): string[] {
       problems.push(`${at}.${member}: must be a list`);
   }
   const mounts = Array.isArray(item['volumeMounts']) ? item['volumeMounts'] : [];
+  // The API server refuses a container that mounts two volumes, or one twice, at one path.
+  const paths = new Set<string>();
   mounts.forEach((mount: unknown, i) => {
     if (!isPlainObject(mount) || str(mount['name']) === '' || str(mount['mountPath']) === '') {
       problems.push(`${at}.volumeMounts[${i}]: must have a name and a mountPath`);
+      return;
     }
+    const path = str(mount['mountPath']);
+    if (paths.has(path))
+      problems.push(`${at}.volumeMounts[${i}].mountPath: ${JSON.stringify(path)} is mounted twice`);
+    paths.add(path);
   });
   return problems;
 }
