@@ -90,7 +90,11 @@ function annotate(
   if (wanted.length === 0) return;
   if (annotations) {
     for (const preset of wanted) {
-      patch.add(`${basePath}/metadata/annotations/${preset.annotationToken}`, preset.resourceVersion);
+      patch.add(
+        `${basePath}/metadata/annotations/${preset.annotationToken}`,
+        preset.resourceVersion,
+        preset.resourceVersionJson,
+      );
     }
     return;
   }

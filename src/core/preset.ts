@@ -6,7 +6,14 @@
 import { createHash } from 'node:crypto';
 import { API_VERSION, PRESET_RESOURCES, type PresetKind } from './api.js';
 import { presetAnnotationKey } from './annotations.js';
-import { FIELDS, FIELD_NAMES, keyItem, type ItemField, type KeyedItem } from './fields/index.js';
+import {
+  FIELDS,
+  FIELD_NAMES,
+  keyItem,
+  type FieldDescriptor,
+  type ItemField,
+  type KeyedItem,
+} from './fields/index.js';
 import { escapePointer, isPlainObject } from './json.js';
 import { dnsSubdomainProblem } from './names.js';
 import { err, ok, type Result } from './result.js';
@@ -53,9 +60,11 @@ export interface CompiledPreset {
   readonly annotationKey: string;
   /** annotationKey escaped as a JSON Pointer token, for the patch. */
   readonly annotationToken: string;
+  /** resourceVersion as JSON, the annotation's value in the patch (serialised once, not per admission). */
+  readonly resourceVersionJson: string;
   readonly items: Readonly<Record<ItemField, readonly KeyedItem[]>>;
-  /** The fields this preset has items for, in FIELDS order: a request loops over these only. */
-  readonly fields: readonly ItemField[];
+  /** The fields this preset has items for, in FIELDS order, with their descriptors: a request loops over these only. */
+  readonly fields: readonly PresetField[];
   /** Which of a Pod's own containers get its container-level items (§8.1). */
   readonly targets: ContainerMatcher;
   /** Names of its initContainers and containers: containers of these names are never targeted (§8.1). */
@@ -63,6 +72,13 @@ export interface CompiledPreset {
   /** Container names its containerSelector targets, one per `names` pattern (lint's example Pods). */
   readonly targetExamples: readonly string[];
   readonly conflictPolicy: ConflictPolicy;
+}
+
+/** One field a preset has items for, looked up once when the preset is compiled. */
+export interface PresetField {
+  readonly field: ItemField;
+  readonly descriptor: FieldDescriptor<ItemField>;
+  readonly items: readonly KeyedItem[];
 }
 
 export interface ParseOptions {
@@ -165,6 +181,8 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
 
   const presetName = name as string;
   const annotationKey = presetAnnotationKey(kind, presetName);
+  const resourceVersion =
+    typeof meta['resourceVersion'] === 'string' ? meta['resourceVersion'] : contentVersion(spec);
   const items = Object.fromEntries(
     FIELDS.map((field) => [field.name, field.itemsOf(spec[field.name]).map((v) => keyItem(field.name, v))]),
   ) as Record<ItemField, KeyedItem[]>;
@@ -173,8 +191,7 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
     kind,
     name: presetName,
     namespace: namespace as string | undefined,
-    resourceVersion:
-      typeof meta['resourceVersion'] === 'string' ? meta['resourceVersion'] : contentVersion(spec),
+    resourceVersion,
     label: `${kind}/${presetName}`,
     generation: typeof meta['generation'] === 'number' ? meta['generation'] : undefined,
     uid: typeof meta['uid'] === 'string' ? meta['uid'] : undefined,
@@ -185,8 +202,11 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
     requiredLabel: firstMatchLabel(spec['selector']),
     annotationKey,
     annotationToken: escapePointer(annotationKey),
+    resourceVersionJson: JSON.stringify(resourceVersion),
     items,
-    fields: FIELD_NAMES.filter((field) => items[field].length > 0),
+    fields: FIELDS.filter((descriptor) => items[descriptor.name].length > 0).map(
+      (descriptor): PresetField => ({ field: descriptor.name, descriptor, items: items[descriptor.name] }),
+    ),
     targets: targets.value,
     containerNames,
     targetExamples: exampleNames(spec['containerSelector']),

@@ -20,7 +20,8 @@ export const volumeMounts = defineField({
   name: 'volumeMounts',
   level: 'container',
   ...listField,
-  ids: (item) => DIMENSIONS.map((dimension) => `${dimension}=${str(item[dimension])}`),
+  // Every mount of every targeted container is keyed on each admission: no closure per item.
+  ids: (item) => [`name=${str(item['name'])}`, `mountPath=${str(item['mountPath'])}`],
   keys: (item) =>
     DIMENSIONS.map((dimension) => {
       const id = `${dimension}=${str(item[dimension])}`;
