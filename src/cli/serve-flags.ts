@@ -7,8 +7,9 @@ import { DEFAULT_WEBHOOK_NAMESPACE } from '../core/excluded-namespaces.js';
 import { DEFAULT_PORT } from '../server/paths.js';
 import { parseFlags } from './flags.js';
 import { UsageError } from './usage-error.js';
+import { asTyped } from './program.js';
 
-export const SERVE_HELP = `Usage: podpreset serve [--presets PATH]... [--host H] [--port N]
+export const SERVE_HELP = asTyped(`Usage: podpreset serve [--presets PATH]... [--host H] [--port N]
                        [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [--dns-name NAME]...
                        [--kubeconfig FILE] [--context NAME] [--cert-secret NS/NAME]
                        [--webhook-config NAME]... [--lease NS/NAME] [--narrow-scope] [--log-level LEVEL]
@@ -37,7 +38,7 @@ GET /healthz, /readyz, /metrics.
 
 Pods in kube-system, in the webhook's own namespace (POD_NAMESPACE, else ${DEFAULT_WEBHOOK_NAMESPACE}) and
 in namespaces labelled podpreset.dev/injection=disabled are never mutated.
-`;
+`);
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 

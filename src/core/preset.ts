@@ -17,7 +17,13 @@ import {
 import { escapePointer, isPlainObject } from './json.js';
 import { dnsSubdomainProblem } from './names.js';
 import { err, ok, type Result } from './result.js';
-import { matcherOf, parseSelector, type LabelMatcher, type Requirement } from './selector.js';
+import {
+  matcherOf,
+  parseSelector,
+  selectorBoundProblems,
+  type LabelMatcher,
+  type Requirement,
+} from './selector.js';
 import { compileContainerSelector, exampleNames, type ContainerMatcher } from './targeting.js';
 import type { JsonObject, PresetRef } from './types.js';
 import { validateItems } from './validate-items.js';
@@ -160,6 +166,10 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
     'spec.namespaceSelector',
   );
   if (!namespaceSelector.ok) problems.push(...namespaceSelector.error);
+  problems.push(
+    ...selectorBoundProblems(spec['selector'], 'spec.selector'),
+    ...selectorBoundProblems(spec['namespaceSelector'], 'spec.namespaceSelector'),
+  );
   problems.push(...validateItems(spec));
   const targets = compileContainerSelector(spec['containerSelector'], 'spec.containerSelector');
   if (!targets.ok) problems.push(...targets.error);

@@ -11,6 +11,8 @@ export type ContainerMatcher = (name: string, init: boolean) => boolean;
 const everyContainer: ContainerMatcher = () => true;
 const PATTERN = /^[a-z0-9*-]{1,63}$/;
 const MEMBERS = new Set(['names', 'excludeNames', 'initContainers']);
+/** The CRD's bound on `names` and on `excludeNames`; files are held to it too. */
+export const MAX_NAME_PATTERNS = 64;
 
 /**
  * A pattern, compiled: the literal runs between its `*`s (`app-*` is `['app-', '']`, a plain
@@ -43,6 +45,10 @@ function compilePatterns(value: unknown, at: string, problems: string[]): Patter
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value) || value.length === 0) {
     problems.push(`${at}: must be a non-empty list of name patterns`);
+    return undefined;
+  }
+  if (value.length > MAX_NAME_PATTERNS) {
+    problems.push(`${at}: must have at most ${MAX_NAME_PATTERNS} patterns`);
     return undefined;
   }
   const patterns: Pattern[] = [];

@@ -11,7 +11,12 @@ function checkMap(spec: JsonObject, field: FieldDescriptor): string[] {
   const map = spec[field.name];
   if (map === undefined || map === null) return [];
   if (!isPlainObject(map)) return [`spec.${field.name}: must be a map of strings`];
-  return field.itemsOf(map).flatMap((item) => field.check(item, `spec.${field.name}`));
+  const items = field.itemsOf(map);
+  const bound =
+    items.length > field.schema.maxItems
+      ? [`spec.${field.name}: must have at most ${field.schema.maxItems} entries`]
+      : [];
+  return [...bound, ...items.flatMap((item) => field.check(item, `spec.${field.name}`))];
 }
 
 function checkList(spec: JsonObject, field: FieldDescriptor): string[] {
@@ -19,7 +24,11 @@ function checkList(spec: JsonObject, field: FieldDescriptor): string[] {
   const list = spec[field.name];
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) return [`spec.${field.name}: must be a list`];
-  const problems: string[] = [];
+  // The CRD's bound, held to files too: a preset `podpreset lint` passes is one the cluster accepts.
+  const problems: string[] =
+    list.length > field.schema.maxItems
+      ? [`spec.${field.name}: must have at most ${field.schema.maxItems} items`]
+      : [];
   const seen = new Set<string>();
   list.forEach((item: unknown, i) => {
     const at = `spec.${field.name}[${i}]`;

@@ -34,6 +34,9 @@ function check(item: JsonObject, at: string): string[] {
       problems.push(`${at}.${member}: must be a list`);
   }
   const mounts = Array.isArray(item['volumeMounts']) ? item['volumeMounts'] : [];
+  if (mounts.length > MAX_CONTAINER_MOUNTS) {
+    problems.push(`${at}.volumeMounts: must have at most ${MAX_CONTAINER_MOUNTS} items`);
+  }
   // The API server refuses a container that mounts two volumes, or one twice, at one path.
   const paths = new Set<string>();
   mounts.forEach((mount: unknown, i) => {
