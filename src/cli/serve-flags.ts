@@ -125,7 +125,12 @@ export function parseServeArgs(
     ] as const;
     const given = clusterFlags.filter((flag) => values[flag] !== undefined && values[flag] !== false);
     if (given.length > 0) {
-      throw new UsageError(`--${given.join(', --')} belong to cluster mode, which --presets turns off`);
+      const flags = given.map((flag) => `--${flag}`);
+      const named =
+        flags.length === 1
+          ? `${flags[0]} belongs`
+          : `${flags.slice(0, -1).join(', ')} and ${flags.at(-1)} belong`;
+      throw new UsageError(`${named} to cluster mode, which --presets turns off`);
     }
   }
   if (values['narrow-scope'] && (values.lease === undefined || values['webhook-config'] === undefined)) {

@@ -255,6 +255,43 @@ describe('--narrow-scope', () => {
     }
   });
 
+  it('keeps what a person edits meanwhile, survives the configuration being deleted and dropped watches', async () => {
+    await start();
+    await vi.waitFor(() => expect(listed(double)).toEqual(['team-a', 'team-b']));
+
+    // A person edits other fields, and adds a requirement of their own after podpreset's.
+    const edited = structuredClone(get(double, 'MutatingWebhookConfiguration', CONFIG)!);
+    (edited['metadata'] as { labels?: object }).labels = { owner: 'platform' };
+    const webhook = (edited['webhooks'] as Record<string, unknown>[])[0]!;
+    webhook['timeoutSeconds'] = 3;
+    const selector = webhook['namespaceSelector'] as { matchExpressions: Requirement[] };
+    selector.matchExpressions.push({ key: 'team', operator: 'NotIn', values: ['legacy'] });
+    apply(double, edited);
+    apply(double, aNamespace('new'));
+    await vi.waitFor(() =>
+      expect(expressionsIn(double)[STATIC.length]?.values).toEqual(['new', 'team-a', 'team-b']),
+    );
+    const kept = get(double, 'MutatingWebhookConfiguration', CONFIG)!;
+    expect((kept['metadata'] as { labels?: object }).labels).toEqual({ owner: 'platform' });
+    expect((kept['webhooks'] as Record<string, unknown>[])[0]!['timeoutSeconds']).toBe(3);
+    expect(expressionsIn(double).at(-1)).toEqual({ key: 'team', operator: 'NotIn', values: ['legacy'] });
+
+    // Deleted while running: said once, nothing thrown; applied again: narrowed again.
+    remove(double, 'MutatingWebhookConfiguration', CONFIG);
+    await vi.waitFor(() =>
+      expect(
+        log.lines().filter((l) => l['msg'] === 'no MutatingWebhookConfiguration of this name to narrow'),
+      ).toHaveLength(1),
+    );
+    apply(double, structuredClone(SHIPPED) as unknown as StoredObject);
+    await vi.waitFor(() => expect(listed(double)).toEqual(['new', 'team-a', 'team-b']));
+
+    // Watches cut: the informers reconnect, and the list follows what changed meanwhile.
+    double.dropWatches();
+    apply(double, aPodPreset('p', 'new', envPreset({}, { A: '1' })));
+    await vi.waitFor(() => expect(listed(double)).toEqual(['team-a', 'team-b']));
+  });
+
   it('leaves a webhook without a static name requirement alone, and says so once', async () => {
     const configuration = structuredClone(SHIPPED) as unknown as StoredObject;
     (configuration['webhooks'] as { namespaceSelector: unknown }[])[0]!.namespaceSelector = {
