@@ -2,6 +2,7 @@
  * AdmissionReview answers. Every answer allows: podpreset adds configuration, it never gates a
  * Pod, and a conflict is reported as warnings rather than a denial (docs/SPEC.md §2.7).
  */
+import { jsonString } from '../core/json.js';
 import type { AdmissionVersion } from './review.js';
 
 export interface AdmissionResponse {
@@ -47,10 +48,6 @@ export function errored(uid: string, message: string): AdmissionResponse {
   return allowed(uid, [`podpreset: ${message}; the pod was admitted without presets`]);
 }
 
-/** Characters no JSON string escapes: a uid made of them (an API server's is a UUID) is quoted as it is. */
-const PLAIN = /^[\w.:-]*$/;
-const quoted = (text: string): string => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
-
 /**
  * reviewJson serialises an answer. A patched answer is spliced together: its bulk is the base64
  * patch, which needs no escaping, and JSON.stringify would scan it once more on every admission
@@ -60,7 +57,7 @@ export function reviewJson(review: AdmissionReviewOut): string {
   const { response } = review;
   if (response.patch === undefined || response.warnings !== undefined || response.status !== undefined)
     return JSON.stringify(review);
-  return `{"apiVersion":"${review.apiVersion}","kind":"AdmissionReview","response":{"uid":${quoted(response.uid)},"allowed":${response.allowed},"patchType":"JSONPatch","patch":"${response.patch}"}}`;
+  return `{"apiVersion":${jsonString(review.apiVersion)},"kind":"AdmissionReview","response":{"uid":${jsonString(response.uid)},"allowed":${response.allowed},"patchType":"JSONPatch","patch":"${response.patch}"}}`;
 }
 
 /** toReview wraps a response in an AdmissionReview of the request's version. */

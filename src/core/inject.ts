@@ -7,7 +7,7 @@
  */
 import type { Conflict } from './conflicts.js';
 import { CONTAINER_FIELDS, POD_FIELDS, fieldOf } from './fields/index.js';
-import { isPlainObject } from './json.js';
+import { isPlainObject, jsonString } from './json.js';
 import { runPass, type PassObserver, type PodLists } from './pass.js';
 import { PatchWriter, type Patch, type SpecMember } from './patch.js';
 import type { CompiledPreset } from './preset.js';
@@ -93,7 +93,7 @@ function annotate(
       patch.add(
         `${basePath}/metadata/annotations/${preset.annotationToken}`,
         preset.resourceVersion,
-        preset.resourceVersionJson,
+        jsonString(preset.resourceVersion),
       );
     }
     return;

@@ -214,7 +214,7 @@ export function runPass(
         origin: preset,
         field: state.field,
       };
-      for (const id of item.ids) index.set(id, entry);
+      for (const key of item.keys) index.set(key.id, entry);
       gained.push([state, item]);
       if (observer)
         for (const key of item.keys) observer.item(event(preset, state.field, container, key.key, 'added'));
@@ -236,7 +236,7 @@ export function runPass(
     const resolution = mine.length > 0 ? RESOLUTIONS[preset.conflictPolicy] : undefined;
     if (resolution === 'skip-preset') {
       // Later presets are compared as if this one had not matched.
-      for (const [state, item] of gained) for (const id of item.ids) state.entries().delete(id);
+      for (const [state, item] of gained) for (const key of item.keys) state.entries().delete(key.id);
       skipped.push(preset);
     } else {
       // An aborting preset's other items still count, so that later conflicts are all reported (§2.7).

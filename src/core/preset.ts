@@ -36,6 +36,9 @@ const SPEC_FIELDS = new Set([
   ...FIELD_NAMES,
 ]);
 
+/** The items of every field a preset leaves out: one shared empty list, not one per field per preset. */
+const NO_ITEMS: readonly KeyedItem[] = Object.freeze([]);
+
 /** What a conflict of a preset does (docs/SPEC.md §8.3). */
 export type ConflictPolicy = 'Abort' | 'SkipPreset' | 'KeepExisting';
 const POLICIES: readonly ConflictPolicy[] = ['Abort', 'SkipPreset', 'KeepExisting'];
@@ -60,8 +63,6 @@ export interface CompiledPreset {
   readonly annotationKey: string;
   /** annotationKey escaped as a JSON Pointer token, for the patch. */
   readonly annotationToken: string;
-  /** resourceVersion as JSON, the annotation's value in the patch (serialised once, not per admission). */
-  readonly resourceVersionJson: string;
   readonly items: Readonly<Record<ItemField, readonly KeyedItem[]>>;
   /** The fields this preset has items for, in FIELDS order, with their descriptors: a request loops over these only. */
   readonly fields: readonly PresetField[];
@@ -184,8 +185,11 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
   const resourceVersion =
     typeof meta['resourceVersion'] === 'string' ? meta['resourceVersion'] : contentVersion(spec);
   const items = Object.fromEntries(
-    FIELDS.map((field) => [field.name, field.itemsOf(spec[field.name]).map((v) => keyItem(field.name, v))]),
-  ) as Record<ItemField, KeyedItem[]>;
+    FIELDS.map((field) => {
+      const values = field.itemsOf(spec[field.name]);
+      return [field.name, values.length === 0 ? NO_ITEMS : values.map((v) => keyItem(field.name, v))];
+    }),
+  ) as Record<ItemField, readonly KeyedItem[]>;
   const containerNames = [...items.initContainers, ...items.containers].map((c) => String(c.value['name']));
   return ok({
     kind,
@@ -202,7 +206,6 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
     requiredLabel: firstMatchLabel(spec['selector']),
     annotationKey,
     annotationToken: escapePointer(annotationKey),
-    resourceVersionJson: JSON.stringify(resourceVersion),
     items,
     fields: FIELDS.filter((descriptor) => items[descriptor.name].length > 0).map(
       (descriptor): PresetField => ({ field: descriptor.name, descriptor, items: items[descriptor.name] }),

@@ -26,8 +26,6 @@ export interface KeyedItem {
   readonly json: string;
   readonly normalized: JsonObject;
   readonly keys: readonly ItemKey[];
-  /** The keys' ids, as the merge records an added item under them. */
-  readonly ids: readonly string[];
 }
 
 /** Where the CRD generator takes a field's schema from, and the list markers it gets. */

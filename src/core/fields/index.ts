@@ -58,13 +58,11 @@ export const semanticEqual = (a: JsonObject, b: JsonObject, field: ItemField): b
 export function keyItem(field: ItemField, value: JsonObject): KeyedItem {
   const descriptor = fieldOf(field);
   const normalized = descriptor.normalize(value);
-  const keys = descriptor.keys(value);
   // Most items are already in normal form: keep one object, not two equal ones.
   return {
     value,
     json: JSON.stringify(value),
     normalized: deepEqual(normalized, value) ? value : normalized,
-    keys,
-    ids: keys.map((key) => key.id),
+    keys: descriptor.keys(value),
   };
 }
