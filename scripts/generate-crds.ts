@@ -24,6 +24,7 @@ import {
   type PresetResource,
 } from '../src/core/api.js';
 import { FIELDS } from '../src/core/fields/index.js';
+import { MAX_MATCH_EXPRESSIONS, MAX_SELECTOR_VALUES } from '../src/core/selector.js';
 import { fieldSchema, podPresetOwnFields } from './preset-fields.js';
 import {
   modelSchema,
@@ -37,10 +38,9 @@ import {
 export { modelSchema, type SchemaNode } from './upstream-models.js';
 
 // Bounds for the lists the CEL rules iterate: the API server estimates a rule's cost from them and
-// rejects a CRD whose rules could cost too much on a large object. Each field's own bounds are in
-// its descriptor (src/core/fields/).
-export const MAX_MATCH_EXPRESSIONS = 64;
-export const MAX_SELECTOR_VALUES = 256;
+// rejects a CRD whose rules could cost too much on a large object. They live beside the code that
+// holds files to them too: the selector's in src/core/selector.ts, each field's in its descriptor
+// (src/core/fields/), the name patterns' in src/core/targeting.ts.
 
 const FIELD_NAMES = FIELDS.map((field) => field.name);
 

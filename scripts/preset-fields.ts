@@ -4,6 +4,7 @@
  * podpreset's own (containerSelector, conflictPolicy).
  */
 import type { FieldDescriptor } from '../src/core/fields/index.js';
+import { MAX_NAME_PATTERNS } from '../src/core/targeting.js';
 import { modelSchema, type SchemaNode } from './upstream-models.js';
 
 /** boundName bounds the `name` of a schema's items, for the CEL cost estimate. */
@@ -46,7 +47,7 @@ const NAME_PATTERNS = (description: string): SchemaNode => ({
   description,
   type: 'array',
   minItems: 1,
-  maxItems: 64,
+  maxItems: MAX_NAME_PATTERNS,
   'x-kubernetes-list-type': 'atomic',
   items: { type: 'string', pattern: '^[a-z0-9*-]{1,63}$' },
 });

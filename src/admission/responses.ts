@@ -2,6 +2,7 @@
  * AdmissionReview answers. Every answer allows: podpreset adds configuration, it never gates a
  * Pod, and a conflict is reported as warnings rather than a denial (docs/SPEC.md §2.7).
  */
+import { jsonString } from '../core/json.js';
 import type { AdmissionVersion } from './review.js';
 
 export interface AdmissionResponse {
@@ -49,13 +50,14 @@ export function errored(uid: string, message: string): AdmissionResponse {
 
 /**
  * reviewJson serialises an answer. A patched answer is spliced together: its bulk is the base64
- * patch, which needs no escaping, and JSON.stringify would scan it once more on every admission.
+ * patch, which needs no escaping, and JSON.stringify would scan it once more on every admission
+ * (and costs more per call than the splice for the short strings around it).
  */
 export function reviewJson(review: AdmissionReviewOut): string {
   const { response } = review;
   if (response.patch === undefined || response.warnings !== undefined || response.status !== undefined)
     return JSON.stringify(review);
-  return `{"apiVersion":${JSON.stringify(review.apiVersion)},"kind":"AdmissionReview","response":{"uid":${JSON.stringify(response.uid)},"allowed":${response.allowed},"patchType":"JSONPatch","patch":"${response.patch}"}}`;
+  return `{"apiVersion":${jsonString(review.apiVersion)},"kind":"AdmissionReview","response":{"uid":${jsonString(response.uid)},"allowed":${response.allowed},"patchType":"JSONPatch","patch":"${response.patch}"}}`;
 }
 
 /** toReview wraps a response in an AdmissionReview of the request's version. */

@@ -6,8 +6,10 @@
 import { explainObject } from '../core/explain.js';
 import { EXPLAIN_FORMATS, renderExplainJson, renderExplainText } from './explain-render.js';
 import { answerObjects, parseObjectCommand, type ObjectCommandIO } from './object-command.js';
+import { asTyped } from './program.js';
 
-export const EXPLAIN_HELP = `Usage: podpreset explain (-f FILE... | KIND/NAME...) [--presets PATH]... [--kubeconfig FILE] [--context NAME]
+export const EXPLAIN_HELP =
+  asTyped(`Usage: podpreset explain (-f FILE... | KIND/NAME...) [--presets PATH]... [--kubeconfig FILE] [--context NAME]
                          [--namespace NS] [-o text|json] [--fail-on-conflict]
 
 Says, for each Pod or workload, every preset that could apply and whether it did: the selector
@@ -28,7 +30,7 @@ each matched preset the annotation it gets.
       --fail-on-conflict  exit 1 if any object has a conflict
 
 Exit codes: 0 every input explained; 1 a conflict with --fail-on-conflict; 2 bad input or usage.
-`;
+`);
 
 export interface ExplainIO extends ObjectCommandIO {
   readonly stdout: NodeJS.WritableStream;

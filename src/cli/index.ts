@@ -5,14 +5,11 @@
  * 1 conflicts with --fail-on-conflict (stale Pods with --fail-on-stale, a rollout that stopped),
  * 2 bad input or usage; an unexpected error exits 1 with a message, never a stack trace.
  */
-import { basename } from 'node:path';
 import { packageVersion } from '../observability/build-info.js';
 import { didYouMean } from './did-you-mean.js';
 import type { ClusterReader } from './inputs.js';
+import { asTyped, PROGRAM } from './program.js';
 import { UsageError } from './usage-error.js';
-
-// Installed as `kubectl-podpreset` too, kubectl runs this as `kubectl podpreset …`: say so in the help.
-const PROGRAM = basename(process.argv[1] ?? '').startsWith('kubectl-') ? 'kubectl podpreset' : 'podpreset';
 
 /**
  * A subcommand: its help text (whose Usage lines the top-level help lists, so every flag is
@@ -24,10 +21,10 @@ interface Command {
   readonly run: (args: readonly string[]) => Promise<number>;
 }
 
-const VERSION_HELP = `Usage: podpreset version
+const VERSION_HELP = asTyped(`Usage: podpreset version
 
-Prints podpreset's version (also: podpreset --version).
-`;
+Prints podpreset's version (also: 'podpreset --version').
+`);
 
 /** Presets from the cluster, for commands run without --presets (client-node loads only then). */
 const readCluster: ClusterReader = async (target) =>
@@ -76,6 +73,10 @@ const COMMANDS: readonly Command[] = [
     name: 'version',
     help: () => Promise.resolve(VERSION_HELP),
     run: (args) => {
+      if (args.length === 1 && ['--help', '-h'].includes(args[0]!)) {
+        process.stdout.write(VERSION_HELP);
+        return Promise.resolve(0);
+      }
       if (args.length > 0) throw new UsageError(`version takes no arguments\n\n${VERSION_HELP}`);
       process.stdout.write(`podpreset ${packageVersion()} (Node.js ${process.version})\n`);
       return Promise.resolve(0);
@@ -90,8 +91,7 @@ const usageOf = (help: string): string => {
     .slice(start, help.indexOf('\n\n', start))
     .split('\n')
     .map((line) => `  ${line.slice('Usage: '.length)}`) // continuation lines are aligned under it
-    .join('\n')
-    .replaceAll('podpreset ', `${PROGRAM} `);
+    .join('\n');
 };
 
 async function topLevelHelp(): Promise<string> {
@@ -124,7 +124,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const usage = error instanceof UsageError;
-    process.stderr.write(`podpreset: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${PROGRAM}: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = usage ? 2 : 1;
   },
 );

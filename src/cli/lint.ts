@@ -14,8 +14,10 @@ import {
 import { parseFlags } from './flags.js';
 import { readPresets, type ClusterReader } from './inputs.js';
 import { UsageError } from './usage-error.js';
+import { asTyped } from './program.js';
 
-export const LINT_HELP = `Usage: podpreset lint [--presets PATH]... [--kubeconfig FILE] [--context NAME] [-o text|json]
+export const LINT_HELP =
+  asTyped(`Usage: podpreset lint [--presets PATH]... [--kubeconfig FILE] [--context NAME] [-o text|json]
                       [--fail-on error|warning]
 
 Checks PodPresets and ClusterPodPresets before any Pod meets them:
@@ -34,7 +36,7 @@ Checks PodPresets and ClusterPodPresets before any Pod meets them:
       --fail-on LEVEL   error (default) or warning: the lowest severity that makes lint exit 1
 
 Exit codes: 0 nothing at or above --fail-on; 1 a finding at or above it; 2 bad usage or unreadable cluster.
-`;
+`);
 
 const FORMATS = ['text', 'json'] as const;
 

@@ -16,8 +16,10 @@ import {
   type Styler,
 } from './render.js';
 import { UsageError } from './usage-error.js';
+import { asTyped, PROGRAM } from './program.js';
 
-export const PREVIEW_HELP = `Usage: podpreset preview -f FILE... [--presets PATH]... [--kubeconfig FILE] [--context NAME]
+export const PREVIEW_HELP =
+  asTyped(`Usage: podpreset preview -f FILE... [--presets PATH]... [--kubeconfig FILE] [--context NAME]
                          [--namespace NS] [-o diff|yaml|json|patch] [--fail-on-conflict]
 
 Shows what the podpreset webhook would do to Pods and workloads (Deployment, ReplicaSet,
@@ -37,7 +39,7 @@ Objects of other kinds pass through unchanged, so a whole rendered chart can be 
 
 Exit codes: 0 every input processed; 1 a conflict with --fail-on-conflict; 2 bad input or usage
 (an invalid preset is reported on stderr and skipped, the rest still applies, and the exit code is 2).
-`;
+`);
 
 export interface PreviewIO extends ObjectCommandIO {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -61,7 +63,7 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
   if (options.output === 'yaml' || options.output === 'patch') {
     for (const result of results)
       for (const conflict of result.conflicts)
-        io.stderr.write(`podpreset: conflict: ${conflict.message} (${conflict.resolution})\n`);
+        io.stderr.write(`${PROGRAM}: conflict: ${conflict.message} (${conflict.resolution})\n`);
   }
   if (badInput) return 2;
   return options.failOnConflict && results.some((r) => r.outcome === 'conflict') ? 1 : 0;

@@ -14,8 +14,10 @@ import { parseFlags } from './flags.js';
 import { RolloutProgress } from './rollout-progress.js';
 import { renderTable, workloadName } from './table.js';
 import { UsageError } from './usage-error.js';
+import { asTyped, PROGRAM } from './program.js';
 
-export const ROLLOUT_HELP = `Usage: podpreset rollout [--namespace NS | -A] [-l SELECTOR] [--kubeconfig FILE] [--context NAME]
+export const ROLLOUT_HELP =
+  asTyped(`Usage: podpreset rollout [--namespace NS | -A] [-l SELECTOR] [--kubeconfig FILE] [--context NAME]
                          [--apply] [--max-in-flight N] [--wait] [--timeout D] [-o text|json]
 
 Plans (and with --apply performs) a restart of the Deployments, StatefulSets and DaemonSets whose
@@ -32,7 +34,7 @@ ${SCOPE_HELP}
 
 Exit codes: 0 done; 1 a restart failed or a rollout did not finish in time; 2 bad usage or an
 unreadable cluster.
-`;
+`);
 
 export interface RolloutIO {
   readonly stdout: NodeJS.WritableStream;
@@ -149,7 +151,7 @@ export async function runRolloutCommand(args: readonly string[], io: RolloutIO):
   const what = `${workloadName(stopped.kind, stopped.name)} in namespace ${stopped.namespace}`;
   const limit = Number.isFinite(timeoutMs) ? ` (--timeout ${formatDuration(timeoutMs)})` : '';
   io.stderr.write(
-    `podpreset: rollout stopped at ${what}: ${stopped.message ?? stopped.result}${stopped.result === 'timed-out' ? limit : ''}\n`,
+    `${PROGRAM}: rollout stopped at ${what}: ${stopped.message ?? stopped.result}${stopped.result === 'timed-out' ? limit : ''}\n`,
   );
   return 1;
 }

@@ -7,8 +7,9 @@ import { DEFAULT_WEBHOOK_NAMESPACE } from '../core/excluded-namespaces.js';
 import { DEFAULT_PORT } from '../server/paths.js';
 import { parseFlags } from './flags.js';
 import { UsageError } from './usage-error.js';
+import { asTyped } from './program.js';
 
-export const SERVE_HELP = `Usage: podpreset serve [--presets PATH]... [--host H] [--port N]
+export const SERVE_HELP = asTyped(`Usage: podpreset serve [--presets PATH]... [--host H] [--port N]
                        [--cert-dir DIR | --tls-cert FILE --tls-key FILE] [--dns-name NAME]...
                        [--kubeconfig FILE] [--context NAME] [--cert-secret NS/NAME]
                        [--webhook-config NAME]... [--lease NS/NAME] [--narrow-scope] [--log-level LEVEL]
@@ -37,7 +38,7 @@ GET /healthz, /readyz, /metrics.
 
 Pods in kube-system, in the webhook's own namespace (POD_NAMESPACE, else ${DEFAULT_WEBHOOK_NAMESPACE}) and
 in namespaces labelled podpreset.dev/injection=disabled are never mutated.
-`;
+`);
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
@@ -124,7 +125,12 @@ export function parseServeArgs(
     ] as const;
     const given = clusterFlags.filter((flag) => values[flag] !== undefined && values[flag] !== false);
     if (given.length > 0) {
-      throw new UsageError(`--${given.join(', --')} belong to cluster mode, which --presets turns off`);
+      const flags = given.map((flag) => `--${flag}`);
+      const named =
+        flags.length === 1
+          ? `${flags[0]} belongs`
+          : `${flags.slice(0, -1).join(', ')} and ${flags.at(-1)} belong`;
+      throw new UsageError(`${named} to cluster mode, which --presets turns off`);
     }
   }
   if (values['narrow-scope'] && (values.lease === undefined || values['webhook-config'] === undefined)) {

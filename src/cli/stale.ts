@@ -7,8 +7,10 @@ import { readClusterReport, resolveScope, SCOPE_FLAGS, SCOPE_HELP } from './clus
 import { parseFlags } from './flags.js';
 import { renderTable, workloadName } from './table.js';
 import { UsageError } from './usage-error.js';
+import { asTyped } from './program.js';
 
-export const STALE_HELP = `Usage: podpreset stale [--namespace NS | -A] [-l SELECTOR] [--kubeconfig FILE] [--context NAME]
+export const STALE_HELP =
+  asTyped(`Usage: podpreset stale [--namespace NS | -A] [-l SELECTOR] [--kubeconfig FILE] [--context NAME]
                        [-o text|json] [--fail-on-stale]
 
 Lists the workloads whose running Pods are not what the presets would make of them today:
@@ -22,7 +24,7 @@ ${SCOPE_HELP}
       --fail-on-stale      exit 1 when anything is stale
 
 Exit codes: 0 done; 1 something is stale with --fail-on-stale; 2 bad usage or an unreadable cluster.
-`;
+`);
 
 export interface StaleIO {
   readonly stdout: NodeJS.WritableStream;

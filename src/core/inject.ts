@@ -7,7 +7,7 @@
  */
 import type { Conflict } from './conflicts.js';
 import { CONTAINER_FIELDS, POD_FIELDS, fieldOf } from './fields/index.js';
-import { isPlainObject } from './json.js';
+import { isPlainObject, jsonString } from './json.js';
 import { runPass, type PassObserver, type PodLists } from './pass.js';
 import { PatchWriter, type Patch, type SpecMember } from './patch.js';
 import type { CompiledPreset } from './preset.js';
@@ -90,7 +90,11 @@ function annotate(
   if (wanted.length === 0) return;
   if (annotations) {
     for (const preset of wanted) {
-      patch.add(`${basePath}/metadata/annotations/${preset.annotationToken}`, preset.resourceVersion);
+      patch.add(
+        `${basePath}/metadata/annotations/${preset.annotationToken}`,
+        preset.resourceVersion,
+        jsonString(preset.resourceVersion),
+      );
     }
     return;
   }

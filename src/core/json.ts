@@ -27,3 +27,14 @@ export function escapePointer(token: string): string {
   if (!token.includes('~') && !token.includes('/')) return token;
   return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }
+
+/** Characters no JSON string escapes; uids, resourceVersions and API version strings are made of them. */
+const PLAIN = /^[\w.:/-]*$/;
+
+/**
+ * jsonString is JSON.stringify of a string, without its cost for the plain ones the hot path
+ * writes on every admission (a uid, a resourceVersion): those are quoted as they are.
+ */
+export function jsonString(text: string): string {
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
+}

@@ -183,7 +183,7 @@ export function runPass(
 
   for (const preset of presets) {
     const mine: Pending[] = [];
-    const gained: Array<[ListState, KeyedItem, readonly string[]]> = [];
+    const gained: Array<[ListState, KeyedItem]> = [];
     const merge = (state: ListState, item: KeyedItem, container: string | undefined): void => {
       const { descriptor } = state;
       const index = state.entries();
@@ -214,16 +214,14 @@ export function runPass(
         origin: preset,
         field: state.field,
       };
-      const ids = item.keys.map((key) => key.id);
-      for (const id of ids) index.set(id, entry);
-      gained.push([state, item, ids]);
+      for (const key of item.keys) index.set(key.id, entry);
+      gained.push([state, item]);
       if (observer)
         for (const key of item.keys) observer.item(event(preset, state.field, container, key.key, 'added'));
     };
 
-    for (const field of preset.fields) {
-      const items = preset.items[field];
-      if (fieldOf(field).level === 'pod') {
+    for (const { field, descriptor, items } of preset.fields) {
+      if (descriptor.level === 'pod') {
         const state = lists.pod(field);
         for (const item of items) merge(state, item, undefined);
         continue;
@@ -238,7 +236,7 @@ export function runPass(
     const resolution = mine.length > 0 ? RESOLUTIONS[preset.conflictPolicy] : undefined;
     if (resolution === 'skip-preset') {
       // Later presets are compared as if this one had not matched.
-      for (const [state, , ids] of gained) for (const id of ids) state.entries().delete(id);
+      for (const [state, item] of gained) for (const key of item.keys) state.entries().delete(key.id);
       skipped.push(preset);
     } else {
       // An aborting preset's other items still count, so that later conflicts are all reported (§2.7).

@@ -6,11 +6,24 @@
 import { createHash } from 'node:crypto';
 import { API_VERSION, PRESET_RESOURCES, type PresetKind } from './api.js';
 import { presetAnnotationKey } from './annotations.js';
-import { FIELDS, FIELD_NAMES, keyItem, type ItemField, type KeyedItem } from './fields/index.js';
+import {
+  FIELDS,
+  FIELD_NAMES,
+  keyItem,
+  type FieldDescriptor,
+  type ItemField,
+  type KeyedItem,
+} from './fields/index.js';
 import { escapePointer, isPlainObject } from './json.js';
 import { dnsSubdomainProblem } from './names.js';
 import { err, ok, type Result } from './result.js';
-import { matcherOf, parseSelector, type LabelMatcher, type Requirement } from './selector.js';
+import {
+  matcherOf,
+  parseSelector,
+  selectorBoundProblems,
+  type LabelMatcher,
+  type Requirement,
+} from './selector.js';
 import { compileContainerSelector, exampleNames, type ContainerMatcher } from './targeting.js';
 import type { JsonObject, PresetRef } from './types.js';
 import { validateItems } from './validate-items.js';
@@ -22,6 +35,9 @@ const SPEC_FIELDS = new Set([
   'conflictPolicy',
   ...FIELD_NAMES,
 ]);
+
+/** The items of every field a preset leaves out: one shared empty list, not one per field per preset. */
+const NO_ITEMS: readonly KeyedItem[] = Object.freeze([]);
 
 /** What a conflict of a preset does (docs/SPEC.md §8.3). */
 export type ConflictPolicy = 'Abort' | 'SkipPreset' | 'KeepExisting';
@@ -48,8 +64,8 @@ export interface CompiledPreset {
   /** annotationKey escaped as a JSON Pointer token, for the patch. */
   readonly annotationToken: string;
   readonly items: Readonly<Record<ItemField, readonly KeyedItem[]>>;
-  /** The fields this preset has items for, in FIELDS order: a request loops over these only. */
-  readonly fields: readonly ItemField[];
+  /** The fields this preset has items for, in FIELDS order, with their descriptors: a request loops over these only. */
+  readonly fields: readonly PresetField[];
   /** Which of a Pod's own containers get its container-level items (§8.1). */
   readonly targets: ContainerMatcher;
   /** Names of its initContainers and containers: containers of these names are never targeted (§8.1). */
@@ -57,6 +73,13 @@ export interface CompiledPreset {
   /** Container names its containerSelector targets, one per `names` pattern (lint's example Pods). */
   readonly targetExamples: readonly string[];
   readonly conflictPolicy: ConflictPolicy;
+}
+
+/** One field a preset has items for, looked up once when the preset is compiled. */
+export interface PresetField {
+  readonly field: ItemField;
+  readonly descriptor: FieldDescriptor<ItemField>;
+  readonly items: readonly KeyedItem[];
 }
 
 export interface ParseOptions {
@@ -143,6 +166,10 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
     'spec.namespaceSelector',
   );
   if (!namespaceSelector.ok) problems.push(...namespaceSelector.error);
+  problems.push(
+    ...selectorBoundProblems(spec['selector'], 'spec.selector'),
+    ...selectorBoundProblems(spec['namespaceSelector'], 'spec.namespaceSelector'),
+  );
   problems.push(...validateItems(spec));
   const targets = compileContainerSelector(spec['containerSelector'], 'spec.containerSelector');
   if (!targets.ok) problems.push(...targets.error);
@@ -155,16 +182,20 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
 
   const presetName = name as string;
   const annotationKey = presetAnnotationKey(kind, presetName);
+  const resourceVersion =
+    typeof meta['resourceVersion'] === 'string' ? meta['resourceVersion'] : contentVersion(spec);
   const items = Object.fromEntries(
-    FIELDS.map((field) => [field.name, field.itemsOf(spec[field.name]).map((v) => keyItem(field.name, v))]),
-  ) as Record<ItemField, KeyedItem[]>;
+    FIELDS.map((field) => {
+      const values = field.itemsOf(spec[field.name]);
+      return [field.name, values.length === 0 ? NO_ITEMS : values.map((v) => keyItem(field.name, v))];
+    }),
+  ) as Record<ItemField, readonly KeyedItem[]>;
   const containerNames = [...items.initContainers, ...items.containers].map((c) => String(c.value['name']));
   return ok({
     kind,
     name: presetName,
     namespace: namespace as string | undefined,
-    resourceVersion:
-      typeof meta['resourceVersion'] === 'string' ? meta['resourceVersion'] : contentVersion(spec),
+    resourceVersion,
     label: `${kind}/${presetName}`,
     generation: typeof meta['generation'] === 'number' ? meta['generation'] : undefined,
     uid: typeof meta['uid'] === 'string' ? meta['uid'] : undefined,
@@ -176,7 +207,9 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
     annotationKey,
     annotationToken: escapePointer(annotationKey),
     items,
-    fields: FIELD_NAMES.filter((field) => items[field].length > 0),
+    fields: FIELDS.filter((descriptor) => items[descriptor.name].length > 0).map(
+      (descriptor): PresetField => ({ field: descriptor.name, descriptor, items: items[descriptor.name] }),
+    ),
     targets: targets.value,
     containerNames,
     targetExamples: exampleNames(spec['containerSelector']),

@@ -64,6 +64,32 @@ export function requirementMatcher({ key, operator, values, from }: Requirement)
 }
 
 /**
+ * Bounds of a preset's selectors, as the CRD has them (the API server estimates the cost of the
+ * CEL rules from them). Files are held to them too (selectorBoundProblems), so that a preset that
+ * passes `podpreset lint` is one `kubectl apply` accepts. Not for other selectors: the webhook
+ * configuration's namespaceSelector is Kubernetes', unbounded.
+ */
+export const MAX_MATCH_EXPRESSIONS = 64;
+export const MAX_SELECTOR_VALUES = 256;
+
+/** selectorBoundProblems says where a preset's selector passes the CRD's bounds. */
+export function selectorBoundProblems(selector: unknown, path: string): string[] {
+  if (!isPlainObject(selector) || !Array.isArray(selector['matchExpressions'])) return [];
+  const expressions: unknown[] = selector['matchExpressions'];
+  const problems =
+    expressions.length > MAX_MATCH_EXPRESSIONS
+      ? [`${path}.matchExpressions: must have at most ${MAX_MATCH_EXPRESSIONS} requirements`]
+      : [];
+  expressions.forEach((requirement, i) => {
+    const values = isPlainObject(requirement) ? requirement['values'] : undefined;
+    if (Array.isArray(values) && values.length > MAX_SELECTOR_VALUES) {
+      problems.push(`${path}.matchExpressions[${i}].values: must have at most ${MAX_SELECTOR_VALUES} values`);
+    }
+  });
+  return problems;
+}
+
+/**
  * parseSelector validates a LabelSelector (given as untrusted JSON) and returns its requirements
  * (absent or empty: none, which matches everything), or every problem found, each prefixed with
  * its field path under `path`.

@@ -5,14 +5,18 @@
  */
 import { FIELDS, type FieldDescriptor } from './fields/index.js';
 import { isPlainObject } from './json.js';
-import { quantityProblem } from './quantity.js';
 import type { JsonObject } from './types.js';
 
 function checkMap(spec: JsonObject, field: FieldDescriptor): string[] {
   const map = spec[field.name];
   if (map === undefined || map === null) return [];
   if (!isPlainObject(map)) return [`spec.${field.name}: must be a map of strings`];
-  return field.itemsOf(map).flatMap((item) => field.check(item, `spec.${field.name}`));
+  const items = field.itemsOf(map);
+  const bound =
+    items.length > field.schema.maxItems
+      ? [`spec.${field.name}: must have at most ${field.schema.maxItems} entries`]
+      : [];
+  return [...bound, ...items.flatMap((item) => field.check(item, `spec.${field.name}`))];
 }
 
 function checkList(spec: JsonObject, field: FieldDescriptor): string[] {
@@ -20,7 +24,11 @@ function checkList(spec: JsonObject, field: FieldDescriptor): string[] {
   const list = spec[field.name];
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) return [`spec.${field.name}: must be a list`];
-  const problems: string[] = [];
+  // The CRD's bound, held to files too: a preset `podpreset lint` passes is one the cluster accepts.
+  const problems: string[] =
+    list.length > field.schema.maxItems
+      ? [`spec.${field.name}: must have at most ${field.schema.maxItems} items`]
+      : [];
   const seen = new Set<string>();
   list.forEach((item: unknown, i) => {
     const at = `spec.${field.name}[${i}]`;
@@ -37,38 +45,12 @@ function checkList(spec: JsonObject, field: FieldDescriptor): string[] {
   return problems;
 }
 
-/** Where core/v1 keeps a resource.Quantity in an env var or volume: member name under its parent. */
-const QUANTITY_AT: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['emptyDir', new Set(['sizeLimit'])],
-  ['resourceFieldRef', new Set(['divisor'])],
-  ['requests', new Set(['storage'])],
-  ['limits', new Set(['storage'])],
-]);
-
-/**
- * quantityProblems checks every Quantity in `value` (found by its parent's member name), so a
- * preset never carries one the API server would not (and never makes normalisation slow).
- */
-function quantityProblems(value: unknown, at: string, parent = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((item, i) => quantityProblems(item, `${at}[${i}]`, parent));
-  if (!isPlainObject(value)) return [];
-  return Object.entries(value).flatMap(([member, child]) => {
-    const path = `${at}.${member}`;
-    const problem = QUANTITY_AT.get(parent)?.has(member) ? quantityProblem(child) : undefined;
-    return problem ? [`${path}: ${problem}`] : quantityProblems(child, path, member);
-  });
-}
-
 const FIELD_LIST = FIELDS.map((field) => field.name);
 const EVERY_FIELD = `${FIELD_LIST.slice(0, -1).join(', ')} or ${FIELD_LIST.at(-1)}`;
 
 /** validateItems returns every problem in a preset spec's injectable fields. */
 export function validateItems(spec: JsonObject): string[] {
   const problems = FIELDS.flatMap((field) => checkList(spec, field));
-  problems.push(
-    ...quantityProblems(spec['env'], 'spec.env'),
-    ...quantityProblems(spec['volumes'], 'spec.volumes'),
-  );
   if (FIELDS.every((field) => field.itemsOf(spec[field.name]).length === 0)) {
     problems.push(`spec: must set at least one of ${EVERY_FIELD}`);
   }

@@ -50,6 +50,13 @@ export function podTemplateOf(object: KubeObject): Result<LocatedTemplate, strin
   return ok({ template: node, basePath: pointer('', ...path) });
 }
 
+/** isStringMap: a JSON object whose every value is a string (checked on every admission: no array built). */
+function isStringMap(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  for (const key in value) if (Object.hasOwn(value, key) && typeof value[key] !== 'string') return false;
+  return true;
+}
+
 /**
  * podShapeProblems checks the members the engine reads have the types Kubernetes gives them.
  * The API server decodes a Pod before any webhook sees it, so only files and /preview can get
@@ -61,11 +68,7 @@ export function podShapeProblems(template: PodTemplate, at = ''): string[] {
   if (metadata !== undefined && !isPlainObject(metadata)) problems.push(`${at}metadata: must be an object`);
   for (const map of ['labels', 'annotations'] as const) {
     const value: unknown = isPlainObject(metadata) ? metadata[map] : undefined;
-    if (
-      value !== undefined &&
-      value !== null &&
-      (!isPlainObject(value) || Object.values(value).some((v) => typeof v !== 'string'))
-    ) {
+    if (value !== undefined && value !== null && !isStringMap(value)) {
       problems.push(`${at}metadata.${map}: must be a map of strings`);
     }
   }

@@ -16,6 +16,19 @@ export class KubeConfigError extends Error {}
 const isNothingFound = (kc: KubeConfig): boolean =>
   kc.getCurrentContext() === 'loaded-context' && kc.getCurrentCluster()?.server === 'http://localhost:8080';
 
+/** loadFile reads the kubeconfig at `path`, saying which flag named it when it cannot. */
+function loadFile(kc: KubeConfig, path: string): void {
+  try {
+    kc.loadFromFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (typeof code === 'string') throw new KubeConfigError(`--kubeconfig ${path}: cannot be read (${code})`);
+    // The parser's message quotes no credentials: it names a position in the file.
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new KubeConfigError(`--kubeconfig ${path}: not a kubeconfig (${reason})`);
+  }
+}
+
 /**
  * loadKubeConfig reads `path` when given, else what `KUBECONFIG` or ~/.kube/config names, else
  * the in-cluster service account (client-node's loadFromDefault does the last three), and
@@ -23,7 +36,7 @@ const isNothingFound = (kc: KubeConfig): boolean =>
  */
 export function loadKubeConfig(path?: string, context?: string): KubeConfig {
   const kc = new KubeConfig();
-  if (path !== undefined) kc.loadFromFile(path);
+  if (path !== undefined) loadFile(kc, path);
   else kc.loadFromDefault();
   if (path === undefined && isNothingFound(kc)) {
     throw new KubeConfigError(

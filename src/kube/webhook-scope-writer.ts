@@ -172,7 +172,11 @@ export class WebhookScopeWriter implements PresetAdmissionHook {
       await this.eachWebhook(async (name, index, webhook, scope) => {
         if (!this.passes.isLeading) return;
         const wanted = quietNamespaces(scope, catalog.namespaces(), mayApply);
-        await this.write(name, index, webhook, scope, wanted, 'sync', {});
+        try {
+          await this.write(name, index, webhook, scope, wanted, 'sync', {});
+        } catch (error) {
+          await this.widenOnly(name, index, webhook, scope, wanted, error);
+        }
       });
     } catch (error) {
       this.options.logger.warn({ error: describeKubeError(error) }, 'webhook scope not updated');
@@ -181,6 +185,29 @@ export class WebhookScopeWriter implements PresetAdmissionHook {
       const status = httpStatusOf(error);
       if (status === 409 || status === 422) this.passes.schedule(this.timing.debounceMs);
     }
+  }
+
+  /**
+   * widenOnly answers a refused write of `wanted` (other than a race, which is read again): it
+   * still drops from the list what `wanted` no longer has, so a refused narrowing — a list too
+   * long for the object (etcd's 1.5 MiB: about 23,000 namespaces) — never keeps a namespace that
+   * now has presets away from the webhook. The refusal is then rethrown, to be logged.
+   */
+  private async widenOnly(
+    name: string,
+    index: number,
+    webhook: Webhook,
+    scope: WebhookScope,
+    wanted: readonly string[],
+    refusal: unknown,
+  ): Promise<never> {
+    const status = httpStatusOf(refusal);
+    const keep = new Set(wanted);
+    const kept = scope.own?.values.filter((n) => keep.has(n));
+    if (status !== 409 && status !== 422 && kept && kept.length < (scope.own?.values.length ?? 0)) {
+      await this.write(name, index, webhook, scope, kept, 'sync', {});
+    }
+    throw refusal;
   }
 
   /** eachWebhook reads each configuration and calls `visit` for every webhook whose scope can be narrowed. */

@@ -5,8 +5,11 @@ describe('reviewJson', () => {
   const uid = 'uid with "quotes", \\ and ü';
   const patchJson = JSON.stringify([{ op: 'add', path: '/metadata/labels', value: { a: 'ü' } }]);
 
+  const uuid = '6f1b3c2a-1d2e-4f5a-9b8c-7d6e5f4a3b2c';
   it.each([
     ['patched', patched(uid, patchJson)],
+    ['patched (a plain uid, quoted as it is)', patched(uuid, patchJson)],
+    ['patched (a uid with a control character)', patched('a\u0001b', patchJson)],
     ['allowed', allowed(uid)],
     ['allowed with warnings', errored(uid, 'internal error')],
     ['denied', denied(uid, 'spec.env[0].name: required')],
@@ -14,6 +17,7 @@ describe('reviewJson', () => {
     for (const version of ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] as const) {
       const review = toReview(version, response);
       expect(JSON.parse(reviewJson(review))).toEqual(review);
+      expect(reviewJson(review)).toBe(JSON.stringify(review));
     }
   });
 

@@ -35,6 +35,34 @@ describe('kubectl plugin', () => {
     expect((await runBuilt(['--help'])).stdout).toContain('\n  podpreset preview -f FILE...');
   });
 
+  it("names itself `kubectl podpreset` in each command's help and usage errors, aligned", async () => {
+    const plugin = pluginOnPath();
+    const help = await runBuilt(['preview', '--help'], plugin);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: kubectl podpreset preview -f FILE\.\.\. /);
+    // The continuation line stays under the first flag, 8 columns further than under `podpreset`.
+    const [first, second] = help.stdout.split('\n');
+    expect(second!.search(/\S/)).toBe(first!.indexOf('-f FILE'));
+    expect(help.stdout).toContain('the podpreset webhook'); // prose names the product, not the command
+
+    const usage = await runBuilt(['preview'], plugin);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(
+      /^kubectl podpreset: preview needs at least one -f FILE\n\nUsage: kubectl podpreset preview /,
+    );
+
+    const rollout = await runBuilt(['rollout', '--help'], plugin);
+    expect(rollout.stdout).toContain("'kubectl podpreset stale'");
+    for (const command of ['explain', 'lint', 'serve', 'stale', 'version']) {
+      const run = await runBuilt([command, '--help'], plugin);
+      expect(run.stdout, command).toMatch(new RegExp(`^Usage: kubectl podpreset ${command}`));
+    }
+    const unknown = await runBuilt(['lint', '--bogus'], plugin);
+    expect(unknown.stderr).toMatch(/^kubectl podpreset: .*\n\nUsage: kubectl podpreset lint /);
+    // Run as `podpreset`, nothing changes.
+    expect((await runBuilt(['preview', '--help'])).stdout).toMatch(/^Usage: podpreset preview -f /);
+  });
+
   it('previews a workload under the plugin name exactly as `podpreset preview` does', async () => {
     const args = ['preview', '-f', 'examples/workloads/deployment.yaml', '--presets', 'examples/presets'];
     const run = await runBuilt([...args, '-n', 'shop', '-o', 'json'], pluginOnPath());

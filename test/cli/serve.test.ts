@@ -89,9 +89,13 @@ describe('serve flags', () => {
     { args: ['--cert-secret', 'a/b'], message: '--cert-secret needs the DNS name' },
     { args: ['--cert-secret', 'a/b'], message: 'pass --dns-name' },
     { args: ['--log-level', 'loud'], message: '--log-level must be one of' },
-    { args: ['--presets', 'p', '--lease', 'a/b'], message: '--lease belong to cluster mode' },
-    { args: ['--presets', 'p', '--context', 'prod'], message: '--context belong to cluster mode' },
-    { args: ['--presets', 'p', '--narrow-scope'], message: '--narrow-scope belong to cluster mode' },
+    { args: ['--presets', 'p', '--lease', 'a/b'], message: '--lease belongs to cluster mode' },
+    { args: ['--presets', 'p', '--context', 'prod'], message: '--context belongs to cluster mode' },
+    { args: ['--presets', 'p', '--narrow-scope'], message: '--narrow-scope belongs to cluster mode' },
+    {
+      args: ['--presets', 'p', '--narrow-scope', '--lease', 'a/b'],
+      message: '--lease and --narrow-scope belong to cluster mode',
+    },
     { args: ['--narrow-scope', '--webhook-config', 'w'], message: '--narrow-scope needs --lease NS/NAME' },
     { args: ['--narrow-scope', '--lease', 'a/b'], message: 'and --webhook-config NAME' },
   ])('$args is a usage error', ({ args, message }) => {

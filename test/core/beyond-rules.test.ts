@@ -65,6 +65,18 @@ describe('containerSelector patterns (docs/SPEC.md §8.1)', () => {
       false,
     ]);
   });
+  // A pattern is a preset author's, a container name a Pod creator's, and a Pod reaches the webhook
+  // before the API server validates it: names of any length. As a backtracking RegExp this pair
+  // took 22 s for a 160-character name (each `*` multiplies the tries); a match must stay linear.
+  it('matches many-star patterns against long names without backtracking', () => {
+    const stars = `${'a*'.repeat(31)}b`;
+    const matcher = select({ names: [stars, '*a*a*a*a*a*b'], excludeNames: ['*-*-*-*-*-*-*-b'] });
+    expect(matcher('a'.repeat(100_000), false)).toBe(false);
+    expect(matcher(`${'a'.repeat(100_000)}b`, false)).toBe(true);
+    expect(matcher(`${'a-'.repeat(50_000)}b`, false)).toBe(false);
+    expect(matcher(`${'a-'.repeat(50_000)}ab`, false)).toBe(true);
+    expect(matcher(`${'a'.repeat(50_000)}-b`, false)).toBe(true);
+  });
   it('excludeNames wins over names; initContainers false leaves every init container out', () => {
     const matcher = select({ names: ['*'], excludeNames: ['debug'], initContainers: false });
     expect([matcher('app', false), matcher('debug', false), matcher('app', true)]).toEqual([
@@ -125,6 +137,89 @@ describe('§8 validation of a preset (the same for /validate and files)', () => 
   ])('refuses %j', (spec, problem) => {
     const parsed = parse(spec);
     expect(parsed.ok ? [] : parsed.error).toContain(problem);
+  });
+  // What the API server refuses in a Pod: a preset that adds it makes every Pod it matches fail
+  // to be created, after the webhook answered. Refused up front, with the rule named.
+  const probe = { exec: { command: ['true'] } };
+  it.each([
+    [
+      { initContainers: [{ name: 'i', image: 'b', livenessProbe: probe }] },
+      'spec.initContainers[0].livenessProbe: only a native sidecar (restartPolicy: Always) may have one; an init container without it runs to completion',
+    ],
+    [
+      { initContainers: [{ name: 'i', image: 'b', lifecycle: { preStop: probe } }] },
+      'spec.initContainers[0].lifecycle: only a native sidecar (restartPolicy: Always) may have one; an init container without it runs to completion',
+    ],
+    [
+      { initContainers: [{ name: 'i', image: 'b', restartPolicy: 'OnFailure' }] },
+      'spec.initContainers[0].restartPolicy: must be Always (a native sidecar) or absent (an init container that runs to completion)',
+    ],
+    [
+      { containers: [{ name: 'c', image: 'b', restartPolicy: 'Always' }] },
+      'spec.containers[0].restartPolicy: only an init container may set it (a native sidecar is an init container with restartPolicy: Always)',
+    ],
+    [
+      {
+        initContainers: [
+          { name: 'i', image: 'b', restartPolicy: 'Always', startupProbe: { ...probe, successThreshold: 2 } },
+        ],
+      },
+      'spec.initContainers[0].startupProbe.successThreshold: must be 1',
+    ],
+    [
+      { containers: [{ name: 'c', image: 'b', livenessProbe: { ...probe, successThreshold: 3 } }] },
+      'spec.containers[0].livenessProbe.successThreshold: must be 1',
+    ],
+    [
+      {
+        volumes: [{ name: 'v', emptyDir: {} }],
+        containers: [
+          {
+            name: 'c',
+            image: 'b',
+            volumeMounts: [
+              { name: 'v', mountPath: '/v' },
+              { name: 'v', mountPath: '/v' },
+            ],
+          },
+        ],
+      },
+      'spec.containers[0].volumeMounts[1].mountPath: "/v" is mounted twice',
+    ],
+    [
+      { tolerations: [{ key: 'bad key!', operator: 'Exists' }] },
+      "spec.tolerations[0].key: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    ],
+    [
+      { tolerations: [{ key: 'gpu', value: 'not a value!' }] },
+      "spec.tolerations[0].value: must be empty or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    ],
+    [
+      { tolerations: [{ key: 'gpu', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 1e300 }] },
+      'spec.tolerations[0].tolerationSeconds: must be an integer of at most 9007199254740991 seconds',
+    ],
+    [
+      { containers: [{ name: 'c', image: 'envoy:1.31 ' }] },
+      'spec.containers[0].image: must not have leading or trailing whitespace',
+    ],
+  ])('refuses what would make the Pod invalid: %j', (spec, problem) => {
+    const parsed = parse(spec);
+    expect(parsed.ok ? [] : parsed.error).toContain(problem);
+  });
+  it('accepts a native sidecar with probes and lifecycle, and probes on a container', () => {
+    const sidecar = {
+      restartPolicy: 'Always',
+      livenessProbe: probe,
+      readinessProbe: { ...probe, successThreshold: 2 },
+    };
+    const parsed = parse({
+      initContainers: [{ name: 'i', image: 'b', ...sidecar, lifecycle: { preStop: probe } }],
+      containers: [
+        { name: 'c', image: 'b', livenessProbe: { ...probe, successThreshold: 1 }, startupProbe: probe },
+      ],
+      tolerations: [{ key: 'gpu', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 3600 }],
+    });
+    expect(parsed.ok ? [] : parsed.error).toEqual([]);
   });
   it('accepts a preset with only a §8 field, and defaults the policy to Abort', () => {
     const parsed = parse({ tolerations: [{ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }] });

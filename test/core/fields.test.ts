@@ -71,6 +71,25 @@ describe('field descriptors: one place per injectable field', () => {
     },
   );
 
+  it.each(CONTAINER_FIELDS.map((name) => [name] as const))(
+    '%s: its CRD description says containerSelector narrows the containers it goes to',
+    (name) => {
+      const { description } = FIELDS.find((field) => field.name === name)!.schema;
+      expect(description).toContain('containerSelector');
+      expect(description).not.toMatch(/every container/);
+    },
+  );
+
+  it.each([
+    ['env', { name: 'A', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1 core' } } }],
+    ['volumes', { name: 'v', emptyDir: { sizeLimit: '1 GB' } }],
+    ['containers', { name: 'c', image: 'c:1', resources: { requests: { memory: 'lots' } } }],
+  ] as const)('%s: its descriptor checks the quantities an item holds', (name, item) => {
+    const problems = FIELDS.find((field) => field.name === name)!.check(item, 'at');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^at\.\S+: must be a quantity such as 128Mi, 1G or 500m$/);
+  });
+
   it.each(FIELDS.map((field) => [field.name] as const))(
     '%s: a preset is parsed with it, and a wrong shape is refused naming the field',
     (name) => {

@@ -105,6 +105,13 @@ describe('parsePreset rejects, naming the field', () => {
       message: 'spec.env[0].valueFrom.resourceFieldRef.divisor: must be a quantity such as 128Mi, 1G or 500m',
     },
     {
+      name: 'a sidecar resource limit that is not a quantity',
+      object: aPreset('p', {
+        initContainers: [{ name: 'agent', image: 'agent:1', resources: { limits: { cpu: '1 core' } } }],
+      }),
+      message: 'spec.initContainers[0].resources.limits.cpu: must be a quantity such as 128Mi, 1G or 500m',
+    },
+    {
       name: 'unknown field in env',
       object: aPreset('p', { env: [{ name: 'A', val: '1' }] }),
       message: 'spec.env[0].val: unknown field',

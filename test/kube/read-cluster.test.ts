@@ -88,6 +88,19 @@ describe('readClusterPresets', () => {
     );
   });
 
+  it('names the --kubeconfig file it cannot read, or cannot parse', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podpreset-kube-'));
+    const missing = join(dir, 'missing');
+    await expect(readClusterPresets({ kubeconfig: missing })).rejects.toThrow(
+      `--kubeconfig ${missing}: cannot be read (ENOENT)`,
+    );
+    const garbled = join(dir, 'garbled');
+    writeFileSync(garbled, 'clusters: [unclosed');
+    await expect(readClusterPresets({ kubeconfig: garbled })).rejects.toThrow(
+      new RegExp(`^--kubeconfig ${garbled}: not a kubeconfig \\(`),
+    );
+  });
+
   it('refuses a context the kubeconfig does not have, naming those it has', async () => {
     await expect(readClusterPresets({ kubeconfig: twoContexts(), context: 'prod' })).rejects.toThrow(
       'context "prod" is not in the kubeconfig (it has: double, other)',

@@ -166,6 +166,41 @@ describe('--narrow-scope', () => {
     await vi.waitFor(() => expect(listed(double)).toEqual(['new', 'team-a']));
   });
 
+  it('still drops a namespace that now needs the webhook when the longer list is refused (too large to store)', async () => {
+    await start();
+    await vi.waitFor(() => expect(listed(double)).toEqual(['team-a', 'team-b']));
+    // The API server refuses a webhook configuration past etcd's 1.5 MiB (about 23,000 namespaces
+    // of 63 characters) with 413: here, any list longer than two.
+    const valuesOf = (operation: unknown): unknown =>
+      (operation as { value?: { values?: unknown } | unknown[] }).value;
+    double.refuseWhen((request) => {
+      if (request.method !== 'PATCH' || request.resource !== 'mutatingwebhookconfigurations')
+        return undefined;
+      const lists = (request.body as unknown[]).map((op) => {
+        const value = valuesOf(op);
+        return Array.isArray(value) ? value : (value as { values?: unknown[] } | undefined)?.values;
+      });
+      return lists.some((l) => Array.isArray(l) && l.length > 2) ? 413 : undefined;
+    });
+    apply(
+      double,
+      aClusterPodPreset('prod', {
+        namespaceSelector: { matchLabels: { env: 'prod' } },
+        ...envPreset({}, { ENV: 'prod' }),
+      }),
+    );
+    apply(double, aNamespace('new-1'));
+    apply(double, aNamespace('new-2'));
+    apply(double, aNamespace('team-b', { env: 'prod' })); // now the ClusterPodPreset selects it
+    // The wanted list [new-1, new-2, team-a] is refused; team-b must leave the list all the same.
+    await vi.waitFor(() => expect(listed(double)).toEqual(['team-a']));
+    await vi.waitFor(() =>
+      expect(log.lines().filter((l) => l['msg'] === 'webhook scope not updated').length).toBeGreaterThan(0),
+    );
+    double.refuseWhen(undefined);
+    await vi.waitFor(() => expect(listed(double)).toEqual(['new-1', 'new-2', 'team-a']));
+  });
+
   it('drops a namespace at once when /validate admits a preset there, before the preset is stored; not for a dry run', async () => {
     // No periodic passes: the widening is the only writer until the test makes an event.
     await start({ scopeResyncMs: 600_000 });
@@ -218,6 +253,43 @@ describe('--narrow-scope', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('keeps what a person edits meanwhile, survives the configuration being deleted and dropped watches', async () => {
+    await start();
+    await vi.waitFor(() => expect(listed(double)).toEqual(['team-a', 'team-b']));
+
+    // A person edits other fields, and adds a requirement of their own after podpreset's.
+    const edited = structuredClone(get(double, 'MutatingWebhookConfiguration', CONFIG)!);
+    (edited['metadata'] as { labels?: object }).labels = { owner: 'platform' };
+    const webhook = (edited['webhooks'] as Record<string, unknown>[])[0]!;
+    webhook['timeoutSeconds'] = 3;
+    const selector = webhook['namespaceSelector'] as { matchExpressions: Requirement[] };
+    selector.matchExpressions.push({ key: 'team', operator: 'NotIn', values: ['legacy'] });
+    apply(double, edited);
+    apply(double, aNamespace('new'));
+    await vi.waitFor(() =>
+      expect(expressionsIn(double)[STATIC.length]?.values).toEqual(['new', 'team-a', 'team-b']),
+    );
+    const kept = get(double, 'MutatingWebhookConfiguration', CONFIG)!;
+    expect((kept['metadata'] as { labels?: object }).labels).toEqual({ owner: 'platform' });
+    expect((kept['webhooks'] as Record<string, unknown>[])[0]!['timeoutSeconds']).toBe(3);
+    expect(expressionsIn(double).at(-1)).toEqual({ key: 'team', operator: 'NotIn', values: ['legacy'] });
+
+    // Deleted while running: said once, nothing thrown; applied again: narrowed again.
+    remove(double, 'MutatingWebhookConfiguration', CONFIG);
+    await vi.waitFor(() =>
+      expect(
+        log.lines().filter((l) => l['msg'] === 'no MutatingWebhookConfiguration of this name to narrow'),
+      ).toHaveLength(1),
+    );
+    apply(double, structuredClone(SHIPPED) as unknown as StoredObject);
+    await vi.waitFor(() => expect(listed(double)).toEqual(['new', 'team-a', 'team-b']));
+
+    // Watches cut: the informers reconnect, and the list follows what changed meanwhile.
+    double.dropWatches();
+    apply(double, aPodPreset('p', 'new', envPreset({}, { A: '1' })));
+    await vi.waitFor(() => expect(listed(double)).toEqual(['team-a', 'team-b']));
   });
 
   it('leaves a webhook without a static name requirement alone, and says so once', async () => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { evaluate } from '@marcbachmann/cel-js';
 import { describe, expect, it } from 'vitest';
 import { API_VERSION, CLUSTER_POD_PRESET, POD_PRESET, type PresetKind } from '../../src/core/api.js';
+import { parsePreset } from '../../src/core/preset.js';
 import { crdFor, type SchemaNode } from '../../scripts/generate-crds.js';
 import { loadVectors } from '../helpers/conformance.js';
 import { REPO_ROOT, presetFilesUnder, readYamlDocuments } from './load.js';
@@ -304,5 +305,76 @@ describe('what the CRDs reject', () => {
       errors.some((e) => e.includes(error)),
       errors.join('\n'),
     ).toBe(true);
+  });
+});
+
+// `podpreset lint --presets DIR` in CI must not pass a preset that `kubectl apply` then refuses: a
+// preset file is held to the CRD's bounds on lists (only the name length is exempt, §1).
+describe('a preset past a bound of the CRD is refused by the CRD and, the same, in a file', () => {
+  const many = <T>(count: number, make: (i: number) => T): T[] =>
+    Array.from({ length: count }, (_, i) => make(i));
+  const volume = { name: 'v', emptyDir: {} };
+  it.each([
+    {
+      name: '257 env vars',
+      spec: { env: many(257, (i) => ({ name: `V${i}`, value: '1' })) },
+      problem: 'spec.env: must have at most 256 items',
+    },
+    {
+      name: '65 tolerations',
+      spec: { tolerations: many(65, (i) => ({ key: `k${i}`, operator: 'Exists' })) },
+      problem: 'spec.tolerations: must have at most 64 items',
+    },
+    {
+      name: '65 nodeSelector keys',
+      spec: { nodeSelector: Object.fromEntries(many(65, (i) => [`k${i}`, 'v'])) },
+      problem: 'spec.nodeSelector: must have at most 64 entries',
+    },
+    {
+      name: '17 containers',
+      spec: { containers: many(17, (i) => ({ name: `c${i}`, image: 'b' })) },
+      problem: 'spec.containers: must have at most 16 items',
+    },
+    {
+      name: 'an added container with 65 mounts',
+      spec: {
+        volumes: [volume],
+        containers: [
+          { name: 'c', image: 'b', volumeMounts: many(65, (i) => ({ name: 'v', mountPath: `/v${i}` })) },
+        ],
+      },
+      problem: 'spec.containers[0].volumeMounts: must have at most 64 items',
+    },
+    {
+      name: '65 name patterns',
+      spec: { env: ENV, containerSelector: { names: many(65, (i) => `c${i}`) } },
+      problem: 'spec.containerSelector.names: must have at most 64 patterns',
+    },
+    {
+      name: '65 excluded patterns',
+      spec: { env: ENV, containerSelector: { excludeNames: many(65, (i) => `c${i}`) } },
+      problem: 'spec.containerSelector.excludeNames: must have at most 64 patterns',
+    },
+    {
+      name: '65 matchExpressions',
+      spec: {
+        env: ENV,
+        selector: { matchExpressions: many(65, (i) => ({ key: `k${i}`, operator: 'Exists' })) },
+      },
+      problem: 'spec.selector.matchExpressions: must have at most 64 requirements',
+    },
+    {
+      name: '257 values in one requirement',
+      spec: {
+        env: ENV,
+        selector: { matchExpressions: [{ key: 'k', operator: 'In', values: many(257, (i) => `v${i}`) }] },
+      },
+      problem: 'spec.selector.matchExpressions[0].values: must have at most 256 values',
+    },
+  ])('$name', ({ spec, problem }) => {
+    const preset = podPreset(spec as unknown as Json);
+    expect(presetErrors(preset)).not.toEqual([]);
+    const parsed = parsePreset(preset);
+    expect(parsed.ok ? [] : parsed.error).toContain(problem);
   });
 });

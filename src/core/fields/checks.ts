@@ -1,5 +1,6 @@
 /** Shape checks several field descriptors share. */
 import { isPlainObject } from '../json.js';
+import { quantityProblem } from '../quantity.js';
 import type { JsonObject } from '../types.js';
 
 /** unknownFields names the members of `item` that are not in `known`. */
@@ -20,4 +21,35 @@ export function checkRef(ref: unknown, at: string): string[] {
     problems.push(`${at}.optional: must be a boolean`);
   }
   return problems;
+}
+
+/**
+ * Where core/v1 keeps a resource.Quantity, by the member name of its parent: the members named,
+ * or every member of a ResourceList (a container's resources, an ephemeral volume's storage).
+ */
+const QUANTITY_AT: ReadonlyMap<string, ReadonlySet<string> | 'every'> = new Map<
+  string,
+  ReadonlySet<string> | 'every'
+>([
+  ['emptyDir', new Set(['sizeLimit'])],
+  ['resourceFieldRef', new Set(['divisor'])],
+  ['requests', 'every'],
+  ['limits', 'every'],
+]);
+
+/**
+ * quantityProblems checks every Quantity in an item (found by its parent's member name), so a
+ * preset never carries one the API server would not (and never makes normalisation slow:
+ * docs/hostile-input.md).
+ */
+export function quantityProblems(value: unknown, at: string, parent = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => quantityProblems(item, `${at}[${i}]`, parent));
+  if (!isPlainObject(value)) return [];
+  const quantities = QUANTITY_AT.get(parent);
+  return Object.entries(value).flatMap(([member, child]) => {
+    const path = `${at}.${member}`;
+    const isQuantity = quantities === 'every' || (quantities?.has(member) ?? false);
+    const problem = isQuantity ? quantityProblem(child) : undefined;
+    return problem ? [`${path}: ${problem}`] : quantityProblems(child, path, member);
+  });
 }

@@ -1,6 +1,7 @@
 /** What initContainers and containers share: keys, containment and item checks (docs/SPEC.md §8, §8.2). */
 import { isPlainObject } from '../json.js';
 import type { JsonObject } from '../types.js';
+import { quantityProblems, unknownFields } from './checks.js';
 import { contains, normalizeContainer } from './container-defaults.js';
 import { byName, listField, str } from './field.js';
 
@@ -19,9 +20,7 @@ export const MAX_CONTAINERS = 16;
 export const MAX_CONTAINER_MOUNTS = 64;
 
 function check(item: JsonObject, at: string): string[] {
-  const problems = Object.keys(item)
-    .filter((member) => !CONTAINER_MEMBERS.has(member))
-    .map((member) => `${at}.${member}: unknown field`);
+  const problems = [...unknownFields(item, CONTAINER_MEMBERS, at), ...quantityProblems(item, at)];
   const { name, image } = item;
   if (typeof name !== 'string' || name === '') problems.push(`${at}.name: required`);
   else if (name.length > 63 || !DNS1123_LABEL.test(name)) {
@@ -30,15 +29,29 @@ function check(item: JsonObject, at: string): string[] {
     );
   }
   if (typeof image !== 'string' || image.trim() === '') problems.push(`${at}.image: required`);
+  else if (image !== image.trim()) {
+    // The API server refuses it in the Pod (a YAML `image: envoy:1.31 ` keeps the space when quoted).
+    problems.push(`${at}.image: must not have leading or trailing whitespace`);
+  }
   for (const member of LIST_MEMBERS) {
     if (item[member] !== undefined && !Array.isArray(item[member]))
       problems.push(`${at}.${member}: must be a list`);
   }
   const mounts = Array.isArray(item['volumeMounts']) ? item['volumeMounts'] : [];
+  if (mounts.length > MAX_CONTAINER_MOUNTS) {
+    problems.push(`${at}.volumeMounts: must have at most ${MAX_CONTAINER_MOUNTS} items`);
+  }
+  // The API server refuses a container that mounts two volumes, or one twice, at one path.
+  const paths = new Set<string>();
   mounts.forEach((mount: unknown, i) => {
     if (!isPlainObject(mount) || str(mount['name']) === '' || str(mount['mountPath']) === '') {
       problems.push(`${at}.volumeMounts[${i}]: must have a name and a mountPath`);
+      return;
     }
+    const path = str(mount['mountPath']);
+    if (paths.has(path))
+      problems.push(`${at}.volumeMounts[${i}].mountPath: ${JSON.stringify(path)} is mounted twice`);
+    paths.add(path);
   });
   return problems;
 }

@@ -1,10 +1,12 @@
 /** `containers`: containers (classic sidecars) appended to a matching Pod, keyed by name (docs/SPEC.md §8.2). */
 import { containerField, containerSchema } from './container-fields.js';
+import { appContainerProblems } from './container-roles.js';
 import { defineField } from './field.js';
 
 export const containers = defineField({
   name: 'containers',
   ...containerField,
+  check: (item, at) => [...containerField.check(item, at), ...appContainerProblems(item, at)],
   placement: 'append',
   label: (key) => `container ${JSON.stringify(key.key)}`,
   schema: {

@@ -60,7 +60,8 @@ export const envFrom = defineField({
     listType: 'atomic',
     maxItems: 64,
     description:
-      'Sources of environment variables (ConfigMaps, Secrets) added to every container and init container of ' +
-      'a matching Pod, keyed by prefix, configMapRef.name and secretRef.name.',
+      'Sources of environment variables (ConfigMaps, Secrets) added to the containers and init containers of ' +
+      'a matching Pod that containerSelector targets (omitted: every one of the Pod’s own), keyed by prefix, ' +
+      'configMapRef.name and secretRef.name.',
   },
 });

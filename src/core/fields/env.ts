@@ -1,7 +1,7 @@
 /** `env`: environment variables for each targeted container, keyed by name (docs/SPEC.md §2.5). */
 import { normalizeJson } from '../equality.js';
 import { isPlainObject } from '../json.js';
-import { unknownFields } from './checks.js';
+import { quantityProblems, unknownFields } from './checks.js';
 import { byName, defineField, listField } from './field.js';
 
 const ENV_FIELDS = new Set(['name', 'value', 'valueFrom']);
@@ -23,7 +23,7 @@ export const env = defineField({
   label: (key) => `env var ${JSON.stringify(key.key)}`,
   normalize: normalizeJson,
   check: (item, at) => {
-    const problems = unknownFields(item, ENV_FIELDS, at);
+    const problems = [...unknownFields(item, ENV_FIELDS, at), ...quantityProblems(item, at)];
     const { name, value, valueFrom } = item;
     if (typeof name !== 'string' || name === '') problems.push(`${at}.name: required`);
     else if (!ENV_NAME.test(name))
@@ -48,8 +48,8 @@ export const env = defineField({
     listType: 'map',
     maxItems: 256,
     description:
-      'Environment variables added to every container and init container of a matching Pod, unless one of ' +
-      'the same name is already there. A different value under the same name is a conflict: the Pod is then ' +
-      'left unchanged.',
+      'Environment variables added to the containers and init containers of a matching Pod that ' +
+      'containerSelector targets (omitted: every one of the Pod’s own), unless one of the same name is already ' +
+      'there. A different value under the same name is a conflict, which conflictPolicy resolves.',
   },
 });

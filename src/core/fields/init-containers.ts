@@ -4,11 +4,13 @@
  * fetcher runs before the app's own init steps (docs/SPEC.md §8.2).
  */
 import { containerField, containerSchema } from './container-fields.js';
+import { initContainerProblems } from './container-roles.js';
 import { defineField } from './field.js';
 
 export const initContainers = defineField({
   name: 'initContainers',
   ...containerField,
+  check: (item, at) => [...containerField.check(item, at), ...initContainerProblems(item, at)],
   placement: 'prepend',
   label: (key) => `init container ${JSON.stringify(key.key)}`,
   schema: {

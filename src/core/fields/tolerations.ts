@@ -4,6 +4,7 @@
  * tolerations never conflict: a different one is simply another toleration (docs/SPEC.md §8.2).
  */
 import { normalizeJson } from '../equality.js';
+import { labelValueProblem, qualifiedNameProblem } from '../names.js';
 import type { JsonObject } from '../types.js';
 import { unknownFields } from './checks.js';
 import { defineField, listField, str } from './field.js';
@@ -76,11 +77,22 @@ export const tolerations = defineField({
       problems.push(`${at}.value: must be empty when operator is Exists`);
     if (str(key) === '' && operator !== 'Exists')
       problems.push(`${at}.operator: must be Exists when key is empty`);
+    // Taint keys are label keys and Equal compares label values: the API server refuses others.
+    const keyProblem = str(key) === '' ? undefined : qualifiedNameProblem(str(key));
+    if (keyProblem) problems.push(`${at}.key: ${keyProblem}`);
+    const valueProblem = operator === 'Exists' ? undefined : labelValueProblem(str(value));
+    if (valueProblem) problems.push(`${at}.value: ${valueProblem}`);
     if (effect !== undefined && effect !== '' && !EFFECTS.has(effect as string)) {
       problems.push(`${at}.effect: must be one of ${[...EFFECTS].join(', ')}`);
     }
     if (tolerationSeconds !== undefined) {
+      // An int64 upstream; past 2^53 a JSON number is no longer exact, and 1e300 is no int64 at all.
       if (!Number.isInteger(tolerationSeconds)) problems.push(`${at}.tolerationSeconds: must be an integer`);
+      else if (!Number.isSafeInteger(tolerationSeconds)) {
+        problems.push(
+          `${at}.tolerationSeconds: must be an integer of at most ${Number.MAX_SAFE_INTEGER} seconds`,
+        );
+      }
       if (effect !== 'NoExecute') problems.push(`${at}.tolerationSeconds: only with effect NoExecute`);
     }
     return problems;

@@ -20,7 +20,8 @@ export const volumeMounts = defineField({
   name: 'volumeMounts',
   level: 'container',
   ...listField,
-  ids: (item) => DIMENSIONS.map((dimension) => `${dimension}=${str(item[dimension])}`),
+  // Every mount of every targeted container is keyed on each admission: no closure per item.
+  ids: (item) => [`name=${str(item['name'])}`, `mountPath=${str(item['mountPath'])}`],
   keys: (item) =>
     DIMENSIONS.map((dimension) => {
       const id = `${dimension}=${str(item[dimension])}`;
@@ -57,7 +58,8 @@ export const volumeMounts = defineField({
     maxItems: 128,
     maxNameLength: 63,
     description:
-      'Volume mounts added to every container and init container of a matching Pod, keyed by name and by ' +
-      'mountPath. Each must name one of this preset’s own volumes.',
+      'Volume mounts added to the containers and init containers of a matching Pod that containerSelector ' +
+      'targets (omitted: every one of the Pod’s own), keyed by name and by mountPath. Each must name one of ' +
+      'this preset’s own volumes.',
   },
 });

@@ -1,6 +1,7 @@
 /** `volumes`: pod-level volumes, keyed by name (docs/SPEC.md §2.5). */
 import { normalizeJson } from '../equality.js';
 import { isPlainObject } from '../json.js';
+import { quantityProblems } from './checks.js';
 import { byName, defineField, listField } from './field.js';
 
 /** core/v1 VolumeSource members. */
@@ -22,9 +23,9 @@ export const volumes = defineField({
   normalize: (item) =>
     normalizeJson(Object.keys(item).every((k) => k === 'name') ? { ...item, emptyDir: {} } : item),
   // Sub-structures of a volume source are left to the CRD schema; the webhook only needs the
-  // members it keys and compares on to be well-formed.
+  // members it keys and compares on to be well-formed, and its quantities to be quantities.
   check: (item, at) => {
-    const problems: string[] = [];
+    const problems = quantityProblems(item, at);
     const { name } = item;
     if (typeof name !== 'string' || name === '') problems.push(`${at}.name: required`);
     else if (name.length > 63 || !DNS1123_LABEL.test(name)) {
