@@ -198,6 +198,10 @@ describe('§8 validation of a preset (the same for /validate and files)', () => 
       { tolerations: [{ key: 'gpu', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 1e300 }] },
       'spec.tolerations[0].tolerationSeconds: must be an integer of at most 9007199254740991 seconds',
     ],
+    [
+      { containers: [{ name: 'c', image: 'envoy:1.31 ' }] },
+      'spec.containers[0].image: must not have leading or trailing whitespace',
+    ],
   ])('refuses what would make the Pod invalid: %j', (spec, problem) => {
     const parsed = parse(spec);
     expect(parsed.ok ? [] : parsed.error).toContain(problem);

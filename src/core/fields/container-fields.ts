@@ -29,6 +29,10 @@ function check(item: JsonObject, at: string): string[] {
     );
   }
   if (typeof image !== 'string' || image.trim() === '') problems.push(`${at}.image: required`);
+  else if (image !== image.trim()) {
+    // The API server refuses it in the Pod (a YAML `image: envoy:1.31 ` keeps the space when quoted).
+    problems.push(`${at}.image: must not have leading or trailing whitespace`);
+  }
   for (const member of LIST_MEMBERS) {
     if (item[member] !== undefined && !Array.isArray(item[member]))
       problems.push(`${at}.${member}: must be a list`);
