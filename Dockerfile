@@ -19,7 +19,7 @@ FROM node:24.11.1-bookworm-slim AS runtime
 #   semi-space 8 MiB: half as many scavenges, but in most runs each took 3-4 ms and promoted
 #     ~1.3 MiB, so mark-compacts followed and p99 reached 20 ms
 #   semi-space 12 MiB and up, or V8's defaults: RSS 157-165 MiB, past the 150 MiB target
-# 128 MiB of old space holds 10,000 presets (about 2.4 KiB of heap each) with room for the
+# 128 MiB of old space holds 10,000 presets (about 3 KiB of heap each) with room for the
 # requests; for many tens of thousands raise it and the Deployment's memory limit together.
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size=128" \

@@ -41,17 +41,25 @@ function part(value: unknown, pointer = false): string {
 const id = (item: JsonObject): string => {
   const { key, value, effect, tolerationSeconds } = item;
   const operator = Object.hasOwn(item, 'operator') ? item['operator'] : 'Equal';
-  const n = [key, operator, value, effect, tolerationSeconds].every(isScalar)
-    ? { key, operator, value, effect, tolerationSeconds }
-    : normalize(item);
-  return (
-    part(n['key']) +
-    part(n['operator']) +
-    part(n['value']) +
-    part(n['effect']) +
-    part(n['tolerationSeconds'], true)
-  );
+  if (
+    isScalar(key) &&
+    isScalar(operator) &&
+    isScalar(value) &&
+    isScalar(effect) &&
+    isScalar(tolerationSeconds)
+  )
+    return written(key, operator, value, effect, tolerationSeconds);
+  const n = normalize(item);
+  return written(n['key'], n['operator'], n['value'], n['effect'], n['tolerationSeconds']);
 };
+
+const written = (
+  key: unknown,
+  operator: unknown,
+  value: unknown,
+  effect: unknown,
+  seconds: unknown,
+): string => part(key) + part(operator) + part(value) + part(effect) + part(seconds, true);
 
 const describe = (item: JsonObject): string =>
   `${str(item['key']) || '*'}${item['value'] === undefined ? '' : `=${str(item['value'])}`}${item['effect'] ? `:${str(item['effect'])}` : ''}`;
