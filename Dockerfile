@@ -16,8 +16,8 @@ FROM node:24.11.1-bookworm-slim AS runtime
 # V8 heap sizing for the Deployment's 256Mi limit and one CPU, chosen by measurement with 10,000
 # presets, the server on one core, 500 reviews/s (README, Performance: "Heap settings"):
 #   semi-space 4 MiB  <- this image: RSS 130-140 MiB; a scavenge every ~115 ms of 0.4-0.55 ms
-#   semi-space 8 MiB: half as many scavenges, but in most runs each took 3-4 ms and promoted
-#     ~1.3 MiB, so mark-compacts followed and p99 reached 20 ms
+#   semi-space 6 or 8 MiB: fewer scavenges, but in most runs each took 3-4 ms and kept
+#     ~1 MiB alive, mark-compacts followed, p99 reached 20 ms and full-load throughput halved
 #   semi-space 12 MiB and up, or V8's defaults: RSS 157-165 MiB, past the 150 MiB target
 # 128 MiB of old space holds 10,000 presets (about 3 KiB of heap each) with room for the
 # requests; for many tens of thousands raise it and the Deployment's memory limit together.
