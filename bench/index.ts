@@ -68,6 +68,10 @@ function report(result: ScaleResult): string {
       );
     }
   }
+  if (result.inTree)
+    lines.push(
+      `  vs in-tree catalog, same rounds: throughput  podpreset ${fmt(result.inTree.webhook, 0)}/s  in-tree ${fmt(result.inTree.floor, 0)}/s  ratio ${fmt(result.inTree.relative)}`,
+    );
   return `${lines.join('\n')}\n\n`;
 }
 

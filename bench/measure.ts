@@ -65,6 +65,11 @@ export interface ScaleResult {
   readonly errors: number;
   /** Keyed by floor name: `floor` (no-op) and `sized` (same-size answer). */
   readonly tput: Record<string, Comparison>;
+  /**
+   * §8 catalogs only: throughput against a webhook with the in-tree catalog of the same size,
+   * measured in the same rounds (median of pairwise ratios), so drift between scales stays out.
+   */
+  readonly inTree?: Comparison;
   readonly p50: Partial<Record<Client, Record<string, Comparison>>>;
   readonly p99: Partial<Record<Client, Record<string, Comparison>>>;
 }
@@ -99,21 +104,35 @@ function compare(
   );
 }
 
-/** measureScale starts the three servers for one preset count and measures them. */
-export async function measureScale(scale: Scale, settings: BenchSettings): Promise<ScaleResult> {
-  const work = mkdtempSync(join(tmpdir(), 'podpreset-bench-'));
-  const presetDir = join(work, 'presets');
-  const documents = presetDocuments(scale.total, scale.inNamespace, scale.catalog);
-  mkdirSync(presetDir);
-  // Files of at most 1,000 presets, as a directory of mounted ConfigMaps would hold them.
+/** The in-tree webhook a §8 catalog's one is compared with. */
+const IN_TREE = 'in-tree';
+
+/** writePresets writes files of at most 1,000 presets, as a directory of mounted ConfigMaps holds them. */
+function writePresets(dir: string, documents: readonly object[]): void {
+  mkdirSync(dir, { recursive: true });
   for (let i = 0; i * 1000 < documents.length; i++)
     writeFileSync(
-      join(presetDir, `presets-${i}.yaml`),
+      join(dir, `presets-${i}.yaml`),
       documents
         .slice(i * 1000, (i + 1) * 1000)
         .map((d) => stringify(d))
         .join('---\n'),
     );
+}
+
+/** startInTree runs a second webhook with the in-tree catalog of `scale`'s size. */
+async function startInTree(scale: Scale, work: string): Promise<RunningServer> {
+  const dir = join(work, IN_TREE);
+  writePresets(join(dir, 'presets'), presetDocuments(scale.total, scale.inNamespace));
+  return startWebhook(join(dir, 'presets'), dir, scale.nodeOptions, IN_TREE);
+}
+
+/** measureScale starts the three servers for one preset count (four for a §8 catalog) and measures them. */
+export async function measureScale(scale: Scale, settings: BenchSettings): Promise<ScaleResult> {
+  const work = mkdtempSync(join(tmpdir(), 'podpreset-bench-'));
+  const presetDir = join(work, 'presets');
+  const documents = presetDocuments(scale.total, scale.inNamespace, scale.catalog);
+  writePresets(presetDir, documents);
 
   const webhook = await startWebhook(presetDir, work, scale.nodeOptions);
   const certDir = join(work, 'certs');
@@ -125,17 +144,23 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
     await startFloor(certDir, 'floor'),
     await startFloor(certDir, 'sized', join(work, 'answer.json')),
   ];
+  // A §8 catalog is compared with the in-tree one of the same size in the same rounds (issue 13).
+  const inTree = scale.catalog === 'beyond' ? await startInTree(scale, work) : undefined;
+  const loaded = inTree ? [...servers, inTree] : servers;
   const targets: Record<string, Target> = Object.fromEntries(
-    servers.map((s) => [s.name, { port: s.port, ca: s.ca, path: s === webhook ? '/mutate' : '/' }]),
+    loaded.map((s) => [
+      s.name,
+      { port: s.port, ca: s.ca, path: s === webhook || s === inTree ? '/mutate' : '/' },
+    ]),
   );
   const { rounds: count, seconds, connections, rate, bodies } = settings;
   try {
-    for (const server of servers) await closedLoop(targets[server.name]!, bodies, connections, 2); // JIT, TLS sessions
+    for (const server of loaded) await closedLoop(targets[server.name]!, bodies, connections, 2); // JIT, TLS sessions
     const rounds: Round[] = [];
     for (let r = 0; r < count; r++) {
       const order = r % 2 === 0 ? servers : [...servers].reverse();
       const round: Round = { tput: {}, latency: {} };
-      for (const server of order)
+      for (const server of r % 2 === 0 ? loaded : [...loaded].reverse())
         round.tput[server.name] = throughput(
           await closedLoop(targets[server.name]!, bodies, connections, seconds),
         );
@@ -191,11 +216,20 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
         (r, s) => r.tput[s]!,
         (w, f) => w / f,
       ),
+      ...(inTree
+        ? {
+            inTree: {
+              webhook: median(rounds.map((r) => r.tput['podpreset']!)),
+              floor: median(rounds.map((r) => r.tput[IN_TREE]!)),
+              relative: median(rounds.map((r) => r.tput['podpreset']! / r.tput[IN_TREE]!)),
+            },
+          }
+        : {}),
       p50: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 50), (w, f) => w - f)])),
       p99: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 99), (w, f) => w / f)])),
     };
   } finally {
-    await Promise.all(servers.map((s) => s.stop()));
+    await Promise.all(loaded.map((s) => s.stop()));
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -80,6 +80,7 @@ export async function startWebhook(
   presetDir: string,
   workDir: string,
   nodeOptions = PRODUCTION_NODE_OPTIONS,
+  name = 'podpreset',
 ): Promise<RunningServer> {
   const logFile = join(workDir, 'webhook.log');
   const certDir = join(workDir, 'certs');
@@ -103,7 +104,7 @@ export async function startWebhook(
   const ca = readFileSync(join(certDir, 'ca.crt'), 'utf8');
   await waitFor('/readyz', async () => ((await readyz(port, ca)) ? true : undefined));
   return {
-    name: 'podpreset',
+    name,
     port,
     ca,
     readyMs: performance.now() - started,

@@ -65,4 +65,34 @@ describe("the bench's issue 13 target", () => {
   it('is checked even when the in-tree catalog of that size was not run', () => {
     expect(engineCheck([result({ microsOwn: 9 }, 'beyond')])?.[1]).toBe(true);
   });
+
+  const throughputCheck = (results: ScaleResult[]) =>
+    checks(results).find(([name]) => name.startsWith('§8 catalog at 10000: throughput'));
+  const inTree = (relative: number): Pick<ScaleResult, 'inTree'> => ({
+    inTree: { webhook: 5.7 * relative, floor: 5.7, relative },
+  });
+
+  it('decides throughput on the in-tree webhook measured in the same rounds when there is one', () => {
+    // Across scales the ratio would be 0.5 / 0.6 = 0.83: drift between the runs, not the catalog.
+    const drifted = {
+      floor: { webhook: 5, floor: 10, relative: 0.5 },
+      sized: { webhook: 5, floor: 9, relative: 0.55 },
+    };
+    expect(
+      throughputCheck([result({}), { ...result({}, 'beyond'), tput: drifted, ...inTree(0.96) }]),
+    ).toEqual(['§8 catalog at 10000: throughput within 5% of in-tree (0.96)', true]);
+    expect(throughputCheck([result({}), { ...result({}, 'beyond'), ...inTree(0.93) }])?.[1]).toBe(false);
+  });
+
+  it('falls back to the two scales’ floor ratios without it, and to nothing without the in-tree scale', () => {
+    const slower = {
+      floor: { webhook: 5.4, floor: 10, relative: 0.54 },
+      sized: { webhook: 5.4, floor: 9, relative: 0.6 },
+    };
+    expect(throughputCheck([result({}), { ...result({}, 'beyond'), tput: slower }])).toEqual([
+      '§8 catalog at 10000: throughput within 5% of in-tree (0.90)',
+      false,
+    ]);
+    expect(throughputCheck([result({}, 'beyond')])).toBeUndefined();
+  });
 });
