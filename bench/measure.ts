@@ -87,13 +87,15 @@ interface Round {
   latency: Partial<Record<Client, Record<string, LoadResult>>>;
 }
 
+/** compare sets the webhook against each of `baselines` (the floors unless told) by medians. */
 function compare(
   rounds: readonly Round[],
   value: (round: Round, server: string) => number,
   relative: (webhook: number, floor: number) => number,
+  baselines: readonly string[] = FLOORS,
 ): Record<string, Comparison> {
   return Object.fromEntries(
-    FLOORS.map((floor) => [
+    baselines.map((floor) => [
       floor,
       {
         webhook: median(rounds.map((r) => value(r, 'podpreset'))),
@@ -103,6 +105,9 @@ function compare(
     ]),
   );
 }
+
+const tputOf = (r: Round, server: string): number => r.tput[server]!;
+const ratio = (webhook: number, baseline: number): number => webhook / baseline;
 
 /** The in-tree webhook a §8 catalog's one is compared with. */
 const IN_TREE = 'in-tree';
@@ -158,9 +163,10 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
     for (const server of loaded) await closedLoop(targets[server.name]!, bodies, connections, 2); // JIT, TLS sessions
     const rounds: Round[] = [];
     for (let r = 0; r < count; r++) {
-      const order = r % 2 === 0 ? servers : [...servers].reverse();
+      const alternated = <T>(list: T[]): T[] => (r % 2 === 0 ? list : [...list].reverse());
+      const order = alternated(servers);
       const round: Round = { tput: {}, latency: {} };
-      for (const server of r % 2 === 0 ? loaded : [...loaded].reverse())
+      for (const server of alternated(loaded))
         round.tput[server.name] = throughput(
           await closedLoop(targets[server.name]!, bodies, connections, seconds),
         );
@@ -211,20 +217,8 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
           ),
         0,
       ),
-      tput: compare(
-        rounds,
-        (r, s) => r.tput[s]!,
-        (w, f) => w / f,
-      ),
-      ...(inTree
-        ? {
-            inTree: {
-              webhook: median(rounds.map((r) => r.tput['podpreset']!)),
-              floor: median(rounds.map((r) => r.tput[IN_TREE]!)),
-              relative: median(rounds.map((r) => r.tput['podpreset']! / r.tput[IN_TREE]!)),
-            },
-          }
-        : {}),
+      tput: compare(rounds, tputOf, ratio),
+      ...(inTree ? { inTree: compare(rounds, tputOf, ratio, [IN_TREE])[IN_TREE] } : {}),
       p50: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 50), (w, f) => w - f)])),
       p99: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 99), (w, f) => w / f)])),
     };
