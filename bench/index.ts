@@ -15,7 +15,7 @@ import {
   type ScaleResult,
 } from './measure.js';
 import { describePinning, PINNING, pinClients } from './pinning.js';
-import { PRODUCTION_NODE_OPTIONS } from './servers.js';
+import { PRODUCTION_NODE_FLAGS, PRODUCTION_NODE_OPTIONS } from './servers.js';
 import { checks, fmt } from './targets.js';
 
 /**
@@ -64,7 +64,7 @@ function report(result: ScaleResult): string {
       const p50 = result.p50[client]![floor]!;
       const p99 = result.p99[client]![floor]!;
       lines.push(
-        `  vs ${floor.padEnd(5)} ${client.padEnd(4)} @${settings.rate}/s  p50 ${fmt(p50.webhook, 3)}/${fmt(p50.floor, 3)} ms +${fmt(p50.relative, 3)}  p99 ${fmt(p99.webhook, 3)}/${fmt(p99.floor, 3)} ms ratio ${fmt(p99.relative)}`,
+        `  vs ${floor.padEnd(5)} ${client.padEnd(10)} @${settings.rate}/s  p50 ${fmt(p50.webhook, 3)}/${fmt(p50.floor, 3)} ms +${fmt(p50.relative, 3)}  p99 ${fmt(p99.webhook, 3)}/${fmt(p99.floor, 3)} ms ratio ${fmt(p99.relative)}`,
       );
     }
   }
@@ -78,11 +78,11 @@ function report(result: ScaleResult): string {
 async function main(): Promise<void> {
   pinClients(PINNING);
   process.stdout.write(
-    `podpreset bench: Node ${process.version}, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} pooled keep-alive connections, fixed rate ${settings.rate}/s, review ${settings.bodies[0]!.length} bytes, NODE_OPTIONS ${PRODUCTION_NODE_OPTIONS}\n${describePinning(PINNING)}\n`,
+    `podpreset bench: Node ${process.version}, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} pooled keep-alive connections, fixed rate ${settings.rate}/s, review ${settings.bodies[0]!.length} bytes, node ${PRODUCTION_NODE_FLAGS.join(' ')} with NODE_OPTIONS ${PRODUCTION_NODE_OPTIONS}\n${describePinning(PINNING)}\n`,
   );
   process.stdout.write(
     settings.hey
-      ? 'latency clients: node (bench/load.ts, open loop, evenly spaced) and hey (Go net/http, as the API server; its 25 workers tick together: bursts of 25 every 50 ms)\n\n'
+      ? 'latency clients: node (bench/load.ts, open loop, evenly spaced) and hey (Go net/http, as the API server), in bursts (one process, 25 workers ticking together: 25 requests at once every 50 ms) and spread (25 one-worker processes 2 ms apart: one request every 2 ms)\n\n'
       : 'latency clients: node (bench/load.ts) only — hey is not installed (Debian package `hey`), so the Go client the API server resembles is not measured\n\n',
   );
   const results: ScaleResult[] = [];

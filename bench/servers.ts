@@ -1,6 +1,7 @@
 /**
  * The two servers under load, each in its own process: the real `podpreset serve` (built CLI,
- * file mode, logging at info to a file as a container runtime would collect it) and the floor.
+ * file mode, logging at info to a file as a container runtime would collect it, with the image's
+ * node flags and NODE_OPTIONS) and the floor (plain `node`: the flags make no difference to it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
@@ -26,14 +27,32 @@ const REPO = import.meta.dirname.endsWith(join('dist', 'bench'))
 const CLI = join(REPO, 'dist', 'src', 'cli', 'index.js');
 const FLOOR = join(REPO, 'dist', 'bench', 'floor.js');
 
+const DOCKERFILE = readFileSync(join(REPO, 'Dockerfile'), 'utf8');
+
 /**
  * The V8 settings the image runs with, read from the Dockerfile, so the bench measures what ships;
  * BENCH_NODE_OPTIONS replaces them to compare heap settings (README, Performance).
  */
 export const PRODUCTION_NODE_OPTIONS =
-  process.env['BENCH_NODE_OPTIONS'] ??
-  /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))?.[1] ??
-  '';
+  process.env['BENCH_NODE_OPTIONS'] ?? /NODE_OPTIONS="([^"]*)"/.exec(DOCKERFILE)?.[1] ?? '';
+
+/**
+ * imageNodeFlags reads the flags the image's ENTRYPOINT gives `node` before the script: the V8
+ * flags NODE_OPTIONS does not accept (`--single-threaded-gc`).
+ */
+export function imageNodeFlags(dockerfile: string): string[] {
+  const entrypoint = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
+  if (entrypoint === undefined) return [];
+  const [, ...args] = JSON.parse(entrypoint) as string[];
+  const script = args.findIndex((arg) => !arg.startsWith('-'));
+  return script < 0 ? args : args.slice(0, script);
+}
+
+/** The image's node flags; BENCH_NODE_FLAGS (space-separated, may be empty) replaces them. */
+export const PRODUCTION_NODE_FLAGS =
+  process.env['BENCH_NODE_FLAGS'] !== undefined
+    ? process.env['BENCH_NODE_FLAGS'].split(' ').filter(Boolean)
+    : imageNodeFlags(DOCKERFILE);
 
 function rssMiB(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -87,6 +106,7 @@ export async function startWebhook(
   const started = performance.now();
   const child = spawn(
     ...serverCommand(PINNING, process.execPath, [
+      ...PRODUCTION_NODE_FLAGS,
       ...[CLI, 'serve', '--presets', presetDir, '--port', '0', '--host', '127.0.0.1'],
       ...['--cert-dir', certDir],
     ]),

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PORT } from '../../src/server/paths.js';
+import { imageNodeFlags } from '../../bench/servers.js';
 import { REPO_ROOT, find, kustomize } from './load.js';
 
 interface Instruction {
@@ -99,7 +100,11 @@ describe('Dockerfile', () => {
     const entrypoints = all(runtime, 'ENTRYPOINT');
     expect(entrypoints).toHaveLength(1);
     const argv = JSON.parse(entrypoints[0] ?? '') as string[];
-    expect(argv).toEqual(['node', `/app/${PACKAGE.bin.podpreset ?? ''}`, 'serve']);
+    // V8 flags NODE_OPTIONS refuses go before the script; the bench runs the webhook with the same.
+    expect(argv).toEqual(['node', '--single-threaded-gc', `/app/${PACKAGE.bin.podpreset ?? ''}`, 'serve']);
+    expect(imageNodeFlags(readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'))).toEqual([
+      '--single-threaded-gc',
+    ]);
     expect(all(runtime, 'WORKDIR')).toEqual(['/app']);
     expect(all(runtime, 'CMD')).toEqual([]);
   });
