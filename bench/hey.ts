@@ -3,10 +3,20 @@
  * what the API server calls webhooks with, so its numbers are the ones a cluster sees (its
  * scheduling, TLS stack and connection reuse differ from bench/load.ts's). hey is optional
  * (Debian package `hey`); without it the bench says so and reports its own client only.
+ *
+ * hey runs two ways, because hey paces each worker with its own ticker and the tickers of one
+ * process start together (its CSV offsets show 25 starts within 2 ms every 50 ms):
+ * - bursts: one process of 25 workers: 25 requests at once every 50 ms, as a ReplicaSet scaling
+ *   up sends them, where the median waits behind half the burst;
+ * - spread: 25 processes of one worker, started 2 ms apart: one request every 2 ms, as
+ *   independent Pod creations reach the API server and it calls the webhook over its pool.
+ * Each worker's first request, which opens its TLS connection, is left out: the API server's
+ * pool is open already, and the node client opens its own before it starts timing.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadResult, Target } from './load.js';
 
 /** heyAvailable tells whether `hey` is on the PATH. */
@@ -14,29 +24,55 @@ export function heyAvailable(): boolean {
   return spawnSync('hey', [], { stdio: 'ignore' }).error === undefined;
 }
 
-/** parseHeyCsv reads hey's `-o csv` output: response-time in seconds first, status code 7th. */
-export function parseHeyCsv(csv: string, seconds: number): LoadResult {
-  const latencies: number[] = [];
-  let errors = 0;
-  for (const line of csv.split('\n').slice(1)) {
-    if (line.trim() === '') continue;
-    const fields = line.split(',');
-    if (fields[6] === '200') latencies.push(Number(fields[0]) * 1000);
-    else errors++;
-  }
-  return { requests: latencies.length, errors, seconds, latencies: Float64Array.from(latencies).sort() };
+interface HeyRow {
+  readonly ms: number;
+  readonly ok: boolean;
+  readonly offset: number;
 }
 
 /**
- * heyFixedRate runs `connections` hey workers at `rate / connections` requests per second each
- * for `seconds`, all on one kept-alive transport (hey skips certificate verification: the target
- * is this machine's own server). hey paces each worker rather than the run, so a slow answer
- * delays that worker's next request: its tail is milder than bench/load.ts's open loop. The
- * workers' tickers start together, so each tick sends `connections` requests at once (its CSV
- * offsets show 25 starts within 2 ms every 50 ms): these numbers are a burst's, as a ReplicaSet
- * scaling up sends, where the median waits behind half the burst.
+ * parseHeyCsv reads hey's `-o csv` output (response-time in seconds first, status code 7th, the
+ * request's start offset 8th), leaving out the `leaveOut` requests that started first.
  */
-export function heyFixedRate(
+export function parseHeyCsv(csv: string, seconds: number, leaveOut = 0): LoadResult {
+  const rows: HeyRow[] = [];
+  for (const line of csv.split('\n').slice(1)) {
+    if (line.trim() === '') continue;
+    const fields = line.split(',');
+    rows.push({ ms: Number(fields[0]) * 1000, ok: fields[6] === '200', offset: Number(fields[7]) });
+  }
+  const kept = rows.sort((a, b) => a.offset - b.offset).slice(leaveOut);
+  const latencies = kept.filter((row) => row.ok).map((row) => row.ms);
+  return {
+    requests: latencies.length,
+    errors: kept.length - latencies.length,
+    seconds,
+    latencies: Float64Array.from(latencies).sort(),
+  };
+}
+
+/** heyArgs is one hey run of `workers` workers at `rate` requests per second in all. */
+function heyArgs(target: Target, bodyFile: string, workers: number, rate: number, seconds: number): string[] {
+  return [
+    ...['-z', `${seconds}s`, '-c', String(workers), '-q', String(rate / workers)],
+    ...['-m', 'POST', '-T', 'application/json', '-D', bodyFile, '-o', 'csv'],
+    `https://127.0.0.1:${target.port}${target.path}`,
+  ];
+}
+
+function writeBody(workDir: string, body: Buffer): string {
+  const bodyFile = join(workDir, 'hey-body.json');
+  writeFileSync(bodyFile, body);
+  return bodyFile;
+}
+
+/**
+ * heyBursts runs `connections` hey workers in one process, at `rate / connections` requests per
+ * second each for `seconds`, on one kept-alive transport (hey skips certificate verification:
+ * the target is this machine's own server). hey paces each worker rather than the run, so a slow
+ * answer delays that worker's next request: its tail is milder than bench/load.ts's open loop.
+ */
+export function heyBursts(
   target: Target,
   body: Buffer,
   workDir: string,
@@ -44,17 +80,51 @@ export function heyFixedRate(
   rate: number,
   seconds: number,
 ): LoadResult {
-  const bodyFile = join(workDir, 'hey-body.json');
-  writeFileSync(bodyFile, body);
-  const run = spawnSync(
-    'hey',
-    [
-      ...['-z', `${seconds}s`, '-c', String(connections), '-q', String(rate / connections)],
-      ...['-m', 'POST', '-T', 'application/json', '-D', bodyFile, '-o', 'csv'],
-      `https://127.0.0.1:${target.port}${target.path}`,
-    ],
-    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-  );
+  const args = heyArgs(target, writeBody(workDir, body), connections, rate, seconds);
+  const run = spawnSync('hey', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`hey failed: ${run.stderr || run.error?.message}`);
-  return parseHeyCsv(run.stdout, seconds);
+  return parseHeyCsv(run.stdout, seconds, connections);
+}
+
+/** One hey process to completion: its CSV. */
+function heyProcess(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('hey', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`hey failed: ${err}`))));
+  });
+}
+
+/**
+ * heySpread runs `connections` hey processes of one worker each, at `rate / connections`
+ * requests per second each for `seconds`, started `1000 / rate` ms apart, so that together they
+ * send one request every `1000 / rate` ms, each process on its own connection.
+ */
+export async function heySpread(
+  target: Target,
+  body: Buffer,
+  workDir: string,
+  connections: number,
+  rate: number,
+  seconds: number,
+): Promise<LoadResult> {
+  const args = heyArgs(target, writeBody(workDir, body), 1, rate / connections, seconds);
+  const runs: Promise<string>[] = [];
+  for (let i = 0; i < connections; i++) {
+    if (i > 0) await sleep(1000 / rate);
+    const run = heyProcess(args);
+    run.catch(() => {}); // awaited below, with the others; not unhandled while the rest start
+    runs.push(run);
+  }
+  const parts = (await Promise.all(runs)).map((csv) => parseHeyCsv(csv, seconds, 1));
+  return {
+    requests: parts.reduce((sum, part) => sum + part.requests, 0),
+    errors: parts.reduce((sum, part) => sum + part.errors, 0),
+    seconds,
+    latencies: Float64Array.from(parts.flatMap((part) => Array.from(part.latencies))).sort(),
+  };
 }

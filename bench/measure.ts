@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadPresets, toCatalog } from '../src/core/load.js';
 import { benchEngine, type EngineResult } from './engine.js';
-import { heyFixedRate } from './hey.js';
+import { heyBursts, heySpread } from './hey.js';
 import {
   answerBody,
   closedLoop,
@@ -45,8 +45,11 @@ export interface Scale {
   readonly catalog?: CatalogVariant;
 }
 
-/** Latency at the fixed rate, by client: `node` (bench/load.ts) and, when installed, `hey`. */
-export type Client = 'node' | 'hey';
+/**
+ * Latency at the fixed rate, by client: `node` (bench/load.ts) and, when installed, hey in
+ * bursts and spread (bench/hey.ts).
+ */
+export type Client = 'node' | 'hey-bursts' | 'hey-spread';
 
 export interface Comparison {
   readonly webhook: number;
@@ -181,23 +184,24 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
             seconds,
           );
         if (settings.hey) {
-          round.latency.hey = {};
-          for (const server of order)
-            round.latency.hey[server.name] = heyFixedRate(
-              targets[server.name]!,
-              bodies[0]!,
-              work,
-              connections,
-              rate,
-              seconds,
-            );
+          const bursts: Record<string, LoadResult> = (round.latency['hey-bursts'] = {});
+          const spread: Record<string, LoadResult> = (round.latency['hey-spread'] = {});
+          for (const server of order) {
+            const target = targets[server.name]!;
+            bursts[server.name] = heyBursts(target, bodies[0]!, work, connections, rate, seconds);
+            spread[server.name] = await heySpread(target, bodies[0]!, work, connections, rate, seconds);
+          }
         }
       }
       rounds.push(round);
     }
     const quantile = (client: Client, q: number) => (r: Round, server: string) =>
       percentile(r.latency[client]![server]!.latencies, q);
-    const clients: Client[] = scale.throughputOnly ? [] : settings.hey ? ['node', 'hey'] : ['node'];
+    const clients: Client[] = scale.throughputOnly
+      ? []
+      : settings.hey
+        ? ['node', 'hey-bursts', 'hey-spread']
+        : ['node'];
     const catalog = toCatalog(loadPresets(documents.map((object, i) => ({ source: `#${i}`, object }))));
     return {
       scale,

@@ -2,24 +2,44 @@
  * The bench's targets (docs/SPEC.md §7, issue 13), checked against the measured scales: each is
  * one line, met or missed, with the number it was decided on.
  */
-import type { ScaleResult } from './measure.js';
+import type { Client, ScaleResult } from './measure.js';
 
 export type Check = [string, boolean];
 
 /** fmt prints a measurement the way every bench line does. */
 export const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 
-/** latencyChecks holds every latency run (each client) against one floor to the given bounds. */
+/** The clients that send at an even rate, as the API server does for Pods created one by one. */
+const EVEN_RATE: readonly Client[] = ['node', 'hey-spread'];
+
+/**
+ * latencyChecks holds every latency run against one floor to the given bounds: p50 at an even
+ * rate and in hey's bursts on lines of their own (in a burst the median waits behind half of it,
+ * so its gap is the difference in CPU per review times about twelve), p99 with every client.
+ */
 function latencyChecks(results: readonly ScaleResult[], floor: string, p50: number, p99: number): Check[] {
   const measured = results.filter((r) => !r.scale.throughputOnly);
-  const all = (of: 'p50' | 'p99') =>
-    measured.flatMap((r) => Object.values(r[of]).map((byFloor) => byFloor[floor]!.relative));
-  const worst50 = Math.max(...all('p50'));
-  const worst99 = Math.max(...all('p99'));
-  return [
-    [`p50 within ${p50} ms of ${floor} (worst +${fmt(worst50, 3)} ms)`, worst50 <= p50],
-    [`p99 ≤ ${p99}× ${floor} (worst ${fmt(worst99)})`, worst99 <= p99],
-  ];
+  const worst = (of: 'p50' | 'p99', clients?: readonly Client[]): number | undefined => {
+    const values = measured.flatMap((r) =>
+      (Object.keys(r[of]) as Client[])
+        .filter((client) => clients === undefined || clients.includes(client))
+        .map((client) => r[of][client]![floor]!.relative),
+    );
+    return values.length === 0 ? undefined : Math.max(...values);
+  };
+  const found: Check[] = [];
+  const even = worst('p50', EVEN_RATE);
+  if (even !== undefined)
+    found.push([`p50 within ${p50} ms of ${floor} at an even rate (worst +${fmt(even, 3)} ms)`, even <= p50]);
+  const bursts = worst('p50', ['hey-bursts']);
+  if (bursts !== undefined)
+    found.push([
+      `p50 within ${p50} ms of ${floor} in hey's bursts (worst +${fmt(bursts, 3)} ms)`,
+      bursts <= p50,
+    ]);
+  const tail = worst('p99');
+  if (tail !== undefined) found.push([`p99 ≤ ${p99}× ${floor} (worst ${fmt(tail)})`, tail <= p99]);
+  return found;
 }
 
 /** checks decides every target the measured `results` can speak to. */

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Client, Comparison, ScaleResult } from '../../bench/measure.js';
+import { checks } from '../../bench/targets.js';
+
+/** A 10k result whose latency runs against the sized floor measured `p50` (ms over) and `p99` (×). */
+function result(p50: Partial<Record<Client, number>>, p99: Partial<Record<Client, number>>): ScaleResult {
+  const against = (relative: number): Record<string, Comparison> => ({
+    floor: { webhook: 1, floor: 1, relative: relative / 2 },
+    sized: { webhook: 1, floor: 1, relative },
+  });
+  const by = (values: Partial<Record<Client, number>>) =>
+    Object.fromEntries(Object.entries(values).map(([client, value]) => [client, against(value)]));
+  return {
+    scale: { total: 10_000, inNamespace: 1_000 },
+    readyMs: 2000,
+    rssMiB: 130,
+    answerBytes: 4800,
+    engine: { microsPerReview: 25, microsOwn: 7, microsPerParse: 18, patchOps: 13 },
+    errors: 0,
+    tput: {
+      floor: { webhook: 6, floor: 10, relative: 0.6 },
+      sized: { webhook: 6, floor: 9, relative: 0.66 },
+    },
+    p50: by(p50),
+    p99: by(p99),
+  };
+}
+
+const sized = (results: ScaleResult[]) => checks(results).filter(([name]) => /^p(50|99).* sized/.test(name));
+
+describe("the bench's latency targets against the same-size floor", () => {
+  it('decide p50 at an even rate on the node client and hey spread, and hey bursts on a line of its own', () => {
+    const found = sized([
+      result(
+        { node: 0.1, 'hey-spread': 0.2, 'hey-bursts': 0.5 },
+        { node: 1.2, 'hey-spread': 1.1, 'hey-bursts': 1.4 },
+      ),
+    ]);
+    expect(found).toEqual([
+      ['p50 within 0.3 ms of sized at an even rate (worst +0.200 ms)', true],
+      ["p50 within 0.3 ms of sized in hey's bursts (worst +0.500 ms)", false],
+      ['p99 ≤ 1.5× sized (worst 1.40)', true],
+    ]);
+  });
+
+  it('miss p50 at an even rate when either even-rate client is past it, and p99 when any client is', () => {
+    const found = sized([result({ node: 0.1, 'hey-spread': 0.35 }, { node: 1.2, 'hey-bursts': 1.6 })]);
+    expect(found).toEqual([
+      ['p50 within 0.3 ms of sized at an even rate (worst +0.350 ms)', false],
+      ['p99 ≤ 1.5× sized (worst 1.60)', false],
+    ]);
+  });
+
+  it('leave out the burst line without hey', () => {
+    expect(sized([result({ node: 0.1 }, { node: 1.2 })]).map(([name]) => name)).toEqual([
+      'p50 within 0.3 ms of sized at an even rate (worst +0.100 ms)',
+      'p99 ≤ 1.5× sized (worst 1.20)',
+    ]);
+  });
+});
