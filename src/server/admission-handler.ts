@@ -37,7 +37,7 @@ export function admissionHandler(
     const started = performance.now();
     // While draining, every answer ends its connection so clients reconnect to another replica.
     if (context.isShuttingDown()) res.setHeader('Connection', 'close');
-    void readReview(req).then((read) => {
+    readReview(req, (read) => {
       if (!read.ok) return reject(context, res, endpoint, read.error);
       const review = read.value;
       let answer: AdmissionAnswer;

@@ -30,37 +30,47 @@ export function mediaType(header: string | undefined): {
   return { type: type!.trim().toLowerCase(), charset };
 }
 
+const ABORTED: HttpError = { status: 400, message: 'request aborted before the body was complete' };
+
 /**
- * readBody reads the whole body as UTF-8 text, or fails with 413 as soon as it passes `limit`
- * (at once when Content-Length says so). What is left of an oversized body is read and dropped,
- * so the client still receives the 413 instead of a reset.
+ * readBody reads the whole body as UTF-8 text and calls `done` once with it, or with 413 as soon
+ * as it passes `limit` (at once when Content-Length says so). What is left of an oversized body is
+ * read and dropped, so the client still receives the 413 instead of a reset. A callback, not a
+ * Promise: this runs for every Pod creation in the cluster, and the promise chain cost ~4 µs of
+ * the server's CPU per review under load (README, Performance).
  */
-export function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<Result<string, HttpError>> {
-  return new Promise((resolve) => {
-    const declared = Number(req.headers['content-length']);
-    if (declared > limit) {
-      req.resume();
-      return resolve(err(TOO_LARGE));
+export function readBody(
+  req: IncomingMessage,
+  done: (body: Result<string, HttpError>) => void,
+  limit = BODY_LIMIT,
+): void {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) {
+    req.resume();
+    return done(err(TOO_LARGE));
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  let settled = false;
+  const settle = (body: Result<string, HttpError>): void => {
+    if (settled) return;
+    settled = true;
+    done(body);
+  };
+  req.on('data', (chunk: Buffer) => {
+    if (settled) return;
+    length += chunk.length;
+    if (length <= limit) {
+      chunks.push(chunk);
+      return;
     }
-    const chunks: Buffer[] = [];
-    let length = 0;
-    const onData = (chunk: Buffer): void => {
-      length += chunk.length;
-      if (length <= limit) {
-        chunks.push(chunk);
-        return;
-      }
-      req.off('data', onData);
-      req.resume();
-      resolve(err(TOO_LARGE));
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(ok(Buffer.concat(chunks, Math.min(length, limit)).toString('utf8'))));
-    req.once('aborted', () =>
-      resolve(err({ status: 400, message: 'request aborted before the body was complete' })),
-    );
-    req.once('error', () =>
-      resolve(err({ status: 400, message: 'request aborted before the body was complete' })),
-    );
+    req.resume();
+    settle(err(TOO_LARGE));
   });
+  req.on('end', () => {
+    const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+    settle(ok(whole.toString('utf8')));
+  });
+  req.on('aborted', () => settle(err(ABORTED)));
+  req.on('error', () => settle(err(ABORTED)));
 }

@@ -13,23 +13,34 @@ import type { HttpError } from './reject.js';
 
 const EMPTY: HttpError = { status: 400, message: 'request body is empty: expected an AdmissionReview' };
 
-/** readReview reads and checks the request's AdmissionReview. */
-export async function readReview(req: IncomingMessage): Promise<Result<AdmissionReviewIn, HttpError>> {
-  const { type, charset } = mediaType(req.headers['content-type']);
+/** The Content-Type the API server sends; anything else is taken apart by mediaType. */
+const JSON_TYPE = 'application/json';
+
+/** readReview reads and checks the request's AdmissionReview, and calls `done` once with it. */
+export function readReview(
+  req: IncomingMessage,
+  done: (review: Result<AdmissionReviewIn, HttpError>) => void,
+): void {
+  const header = req.headers['content-type'];
+  const { type, charset } =
+    header === JSON_TYPE ? { type: JSON_TYPE, charset: undefined } : mediaType(header);
   const declaredEmpty =
     req.headers['content-length'] === '0' ||
     !('transfer-encoding' in req.headers || 'content-length' in req.headers);
-  if (!declaredEmpty && type !== 'application/json') {
+  if (!declaredEmpty && type !== JSON_TYPE) {
     req.resume();
-    return err({ status: 415, message: 'Content-Type must be application/json' });
+    return done(err({ status: 415, message: 'Content-Type must be application/json' }));
   }
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     req.resume();
-    return err({ status: 415, message: `unsupported charset "${charset}": send UTF-8` });
+    return done(err({ status: 415, message: `unsupported charset "${charset}": send UTF-8` }));
   }
-  const body = await readBody(req);
-  if (!body.ok) return body;
-  const text = body.value.trim();
+  readBody(req, (body) => done(body.ok ? decodeReview(body.value) : body));
+}
+
+/** decodeReview parses a body's text as an AdmissionReview this webhook can answer. */
+function decodeReview(body: string): Result<AdmissionReviewIn, HttpError> {
+  const text = body.trim();
   if (text === '') return err(EMPTY);
   // Like a strict JSON body parser: an AdmissionReview is an object, so a bare string or
   // number is not read as one (an array is, and is then refused for what it is).
@@ -41,11 +52,11 @@ export async function readReview(req: IncomingMessage): Promise<Result<Admission
   }
   let decoded: unknown;
   try {
-    decoded = JSON.parse(body.value); // untrimmed, so a problem's line and column are the body's
+    decoded = JSON.parse(body); // untrimmed, so a problem's line and column are the body's
   } catch (error) {
     return err({
       status: 400,
-      message: `request body is ${jsonProblem(error, body.value)}`,
+      message: `request body is ${jsonProblem(error, body)}`,
     });
   }
   if (isPlainObject(decoded) && Object.keys(decoded).length === 0) return err(EMPTY);
