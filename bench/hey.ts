@@ -51,6 +51,17 @@ export function parseHeyCsv(csv: string, seconds: number, leaveOut = 0): LoadRes
   };
 }
 
+/** One latency run: `connections` connections at `rate` requests per second in all, for `seconds`. */
+export interface HeyRun {
+  readonly target: Target;
+  readonly body: Buffer;
+  /** Where the body file is written for hey's `-D`. */
+  readonly workDir: string;
+  readonly connections: number;
+  readonly rate: number;
+  readonly seconds: number;
+}
+
 /** heyArgs is one hey run of `workers` workers at `rate` requests per second in all. */
 function heyArgs(target: Target, bodyFile: string, workers: number, rate: number, seconds: number): string[] {
   return [
@@ -72,14 +83,7 @@ function writeBody(workDir: string, body: Buffer): string {
  * the target is this machine's own server). hey paces each worker rather than the run, so a slow
  * answer delays that worker's next request: its tail is milder than bench/load.ts's open loop.
  */
-export function heyBursts(
-  target: Target,
-  body: Buffer,
-  workDir: string,
-  connections: number,
-  rate: number,
-  seconds: number,
-): LoadResult {
+export function heyBursts({ target, body, workDir, connections, rate, seconds }: HeyRun): LoadResult {
   const args = heyArgs(target, writeBody(workDir, body), connections, rate, seconds);
   const run = spawnSync('hey', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`hey failed: ${run.stderr || run.error?.message}`);
@@ -104,14 +108,14 @@ function heyProcess(args: string[]): Promise<string> {
  * requests per second each for `seconds`, started `1000 / rate` ms apart, so that together they
  * send one request every `1000 / rate` ms, each process on its own connection.
  */
-export async function heySpread(
-  target: Target,
-  body: Buffer,
-  workDir: string,
-  connections: number,
-  rate: number,
-  seconds: number,
-): Promise<LoadResult> {
+export async function heySpread({
+  target,
+  body,
+  workDir,
+  connections,
+  rate,
+  seconds,
+}: HeyRun): Promise<LoadResult> {
   const args = heyArgs(target, writeBody(workDir, body), 1, rate / connections, seconds);
   const runs: Promise<string>[] = [];
   for (let i = 0; i < connections; i++) {

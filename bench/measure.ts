@@ -187,9 +187,16 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
           const bursts: Record<string, LoadResult> = (round.latency['hey-bursts'] = {});
           const spread: Record<string, LoadResult> = (round.latency['hey-spread'] = {});
           for (const server of order) {
-            const target = targets[server.name]!;
-            bursts[server.name] = heyBursts(target, bodies[0]!, work, connections, rate, seconds);
-            spread[server.name] = await heySpread(target, bodies[0]!, work, connections, rate, seconds);
+            const run = {
+              target: targets[server.name]!,
+              body: bodies[0]!,
+              workDir: work,
+              connections,
+              rate,
+              seconds,
+            };
+            bursts[server.name] = heyBursts(run);
+            spread[server.name] = await heySpread(run);
           }
         }
       }

@@ -123,7 +123,14 @@ describe('hey spread', () => {
     const path = process.env['PATH'];
     process.env['PATH'] = `${bin}:${path ?? ''}`;
     try {
-      const result = await heySpread({ port: 8443, ca, path: '/mutate' }, Buffer.from('{}'), work, 4, 20, 2);
+      const result = await heySpread({
+        target: { port: 8443, ca, path: '/mutate' },
+        body: Buffer.from('{}'),
+        workDir: work,
+        connections: 4,
+        rate: 20,
+        seconds: 2,
+      });
       expect(result.requests).toBe(8);
       expect(result.errors).toBe(0);
       expect(Array.from(result.latencies)).toEqual([1, 1, 1, 1, 2, 2, 2, 2]);
