@@ -21,6 +21,8 @@ export function mediaType(header: string | undefined): {
   charset: string | undefined;
 } {
   if (header === undefined) return { type: undefined, charset: undefined };
+  // The API server sends a bare `application/json`: nothing to split on every review.
+  if (!header.includes(';')) return { type: header.trim().toLowerCase(), charset: undefined };
   const [type, ...parameters] = header.split(';');
   const charset = parameters
     .map((p) => p.trim().toLowerCase())

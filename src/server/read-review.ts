@@ -13,7 +13,6 @@ import type { HttpError } from './reject.js';
 
 const EMPTY: HttpError = { status: 400, message: 'request body is empty: expected an AdmissionReview' };
 
-/** The Content-Type the API server sends; anything else is taken apart by mediaType. */
 const JSON_TYPE = 'application/json';
 
 /** readReview reads and checks the request's AdmissionReview, and calls `done` once with it. */
@@ -21,9 +20,7 @@ export function readReview(
   req: IncomingMessage,
   done: (review: Result<AdmissionReviewIn, HttpError>) => void,
 ): void {
-  const header = req.headers['content-type'];
-  const { type, charset } =
-    header === JSON_TYPE ? { type: JSON_TYPE, charset: undefined } : mediaType(header);
+  const { type, charset } = mediaType(req.headers['content-type']);
   const declaredEmpty =
     req.headers['content-length'] === '0' ||
     !('transfer-encoding' in req.headers || 'content-length' in req.headers);

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readBody, TOO_LARGE } from '../../src/server/read-body.js';
+import { mediaType, readBody, TOO_LARGE } from '../../src/server/read-body.js';
 import type { Result } from '../../src/core/result.js';
 import type { HttpError } from '../../src/server/reject.js';
 
@@ -56,5 +56,22 @@ describe('reading an admission request body', () => {
     expect(calls).toEqual([
       { ok: false, error: { status: 400, message: 'request aborted before the body was complete' } },
     ]);
+  });
+});
+
+describe("a request's media type", () => {
+  it('is the lower-cased type/subtype, with the charset when one is named', () => {
+    expect(mediaType(undefined)).toEqual({ type: undefined, charset: undefined });
+    expect(mediaType('application/json')).toEqual({ type: 'application/json', charset: undefined });
+    expect(mediaType(' Application/JSON ')).toEqual({ type: 'application/json', charset: undefined });
+    expect(mediaType('application/json; charset="UTF-8"')).toEqual({
+      type: 'application/json',
+      charset: 'utf-8',
+    });
+    expect(mediaType('text/plain;format=flowed; charset=latin1')).toEqual({
+      type: 'text/plain',
+      charset: 'latin1',
+    });
+    expect(mediaType('application/json;')).toEqual({ type: 'application/json', charset: undefined });
   });
 });
