@@ -77,19 +77,6 @@ function writeBody(workDir: string, body: Buffer): string {
   return bodyFile;
 }
 
-/**
- * heyBursts runs `connections` hey workers in one process, at `rate / connections` requests per
- * second each for `seconds`, on one kept-alive transport (hey skips certificate verification:
- * the target is this machine's own server). hey paces each worker rather than the run, so a slow
- * answer delays that worker's next request: its tail is milder than bench/load.ts's open loop.
- */
-export function heyBursts({ target, body, workDir, connections, rate, seconds }: HeyRun): LoadResult {
-  const args = heyArgs(target, writeBody(workDir, body), connections, rate, seconds);
-  const run = spawnSync('hey', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (run.status !== 0) throw new Error(`hey failed: ${run.stderr || run.error?.message}`);
-  return parseHeyCsv(run.stdout, seconds, connections);
-}
-
 /** One hey process to completion: its CSV. */
 function heyProcess(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -99,8 +86,27 @@ function heyProcess(args: string[]): Promise<string> {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`hey failed: ${err}`))));
+    // 'close', not 'exit': the CSV may still be in the pipe when the process has exited.
+    child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`hey failed: ${err}`))));
   });
+}
+
+/**
+ * heyBursts runs `connections` hey workers in one process, at `rate / connections` requests per
+ * second each for `seconds`, on one kept-alive transport (hey skips certificate verification:
+ * the target is this machine's own server). hey paces each worker rather than the run, so a slow
+ * answer delays that worker's next request: its tail is milder than bench/load.ts's open loop.
+ */
+export async function heyBursts({
+  target,
+  body,
+  workDir,
+  connections,
+  rate,
+  seconds,
+}: HeyRun): Promise<LoadResult> {
+  const csv = await heyProcess(heyArgs(target, writeBody(workDir, body), connections, rate, seconds));
+  return parseHeyCsv(csv, seconds, connections);
 }
 
 /**

@@ -195,7 +195,7 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
               rate,
               seconds,
             };
-            bursts[server.name] = heyBursts(run);
+            bursts[server.name] = await heyBursts(run);
             spread[server.name] = await heySpread(run);
           }
         }
@@ -231,7 +231,7 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
       tput: compare(rounds, tputOf, ratio),
       ...(inTree ? { inTree: compare(rounds, tputOf, ratio, [IN_TREE])[IN_TREE] } : {}),
       p50: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 50), (w, f) => w - f)])),
-      p99: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 99), (w, f) => w / f)])),
+      p99: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 99), ratio)])),
     };
   } finally {
     await Promise.all(loaded.map((s) => s.stop()));
