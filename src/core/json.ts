@@ -6,6 +6,13 @@ export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** isStringMap is true for a JSON object whose every value is a string (no array built: hot path). */
+export function isStringMap(value: unknown): value is Record<string, string> {
+  if (!isPlainObject(value)) return false;
+  for (const key in value) if (Object.hasOwn(value, key) && typeof value[key] !== 'string') return false;
+  return true;
+}
+
 /** deepEqual compares two JSON values structurally (key order does not matter). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -3,7 +3,7 @@
  * them. An invalid preset is reported and skipped; the others still load (docs/SPEC.md §5).
  */
 import { PresetCatalog } from './catalog.js';
-import { isPlainObject } from './json.js';
+import { isPlainObject, isStringMap } from './json.js';
 import { presetIdentity } from './preset-identity.js';
 import { isPresetKind, parsePreset, type CompiledPreset, type ParseOptions } from './preset.js';
 import type { Labels, PresetRef } from './types.js';
@@ -86,9 +86,8 @@ export function loadPresets(
       const metadata = isPlainObject(object['metadata']) ? object['metadata'] : {};
       const labels = isPlainObject(metadata['labels']) ? metadata['labels'] : {};
       if (typeof metadata['name'] !== 'string' || metadata['name'] === '') fail(['metadata.name: required']);
-      else if (Object.values(labels).some((v) => typeof v !== 'string'))
-        fail(['metadata.labels: must be a map of strings']);
-      else namespaces.set(metadata['name'], labels as Labels);
+      else if (!isStringMap(labels)) fail(['metadata.labels: must be a map of strings']);
+      else namespaces.set(metadata['name'], labels);
       continue;
     }
     if (!isPlainObject(object) || !isPresetKind(object['kind'])) {

@@ -3,7 +3,7 @@
  * as the Pod made from its template, and its patch points into the template.
  */
 import { CONTAINER_FIELDS } from './fields/index.js';
-import { isPlainObject } from './json.js';
+import { isPlainObject, isStringMap } from './json.js';
 import { pointer } from './patch.js';
 import { err, ok, type Result } from './result.js';
 import type { KubeObject, PodTemplate } from './types.js';
@@ -48,13 +48,6 @@ export function podTemplateOf(object: KubeObject): Result<LocatedTemplate, strin
   const problems = podShapeProblems(node, path.length === 0 ? '' : `${path.join('.')}.`);
   if (problems.length > 0) return err(problems.join('; '));
   return ok({ template: node, basePath: pointer('', ...path) });
-}
-
-/** isStringMap: a JSON object whose every value is a string (checked on every admission: no array built). */
-function isStringMap(value: unknown): boolean {
-  if (!isPlainObject(value)) return false;
-  for (const key in value) if (Object.hasOwn(value, key) && typeof value[key] !== 'string') return false;
-  return true;
 }
 
 /**
