@@ -11,6 +11,7 @@ import {
   measureScale,
   type BenchSettings,
   type Client,
+  type CpuPhase,
   type Scale,
   type ScaleResult,
 } from './measure.js';
@@ -68,6 +69,12 @@ function report(result: ScaleResult): string {
       );
     }
   }
+  // Where a latency gap comes from: what each review costs the server, warm and in bursts.
+  const cpu = (Object.keys(result.cpu) as CpuPhase[]).map((phase) => {
+    const c = result.cpu[phase]!['sized']!;
+    return `${phase} ${fmt(c.webhook, 1)}/${fmt(c.floor, 1)} µs +${fmt(c.relative, 1)}`;
+  });
+  if (cpu.length > 0) lines.push(`  server CPU per review, podpreset/sized: ${cpu.join(', ')}`);
   if (result.inTree)
     lines.push(
       `  vs in-tree catalog, same rounds: throughput  podpreset ${fmt(result.inTree.webhook, 0)}/s  in-tree ${fmt(result.inTree.floor, 0)}/s  ratio ${fmt(result.inTree.relative)}`,

@@ -51,6 +51,9 @@ export interface Scale {
  */
 export type Client = 'node' | 'hey-bursts' | 'hey-spread';
 
+/** Load phases whose server CPU per review is measured: the throughput run and hey's bursts. */
+export type CpuPhase = 'closed-loop' | 'hey-bursts';
+
 export interface Comparison {
   readonly webhook: number;
   readonly floor: number;
@@ -75,6 +78,11 @@ export interface ScaleResult {
   readonly inTree?: Comparison;
   readonly p50: Partial<Record<Client, Record<string, Comparison>>>;
   readonly p99: Partial<Record<Client, Record<string, Comparison>>>;
+  /**
+   * Server CPU per review in µs (relative: the difference), by phase; absent where the kernel
+   * does not count it per thread (bench/servers.ts serverCpuMicros).
+   */
+  readonly cpu: Partial<Record<CpuPhase, Record<string, Comparison>>>;
 }
 
 export const FLOORS = ['floor', 'sized'] as const;
@@ -88,6 +96,26 @@ const median = (values: number[]): number => {
 interface Round {
   tput: Record<string, number>;
   latency: Partial<Record<Client, Record<string, LoadResult>>>;
+  cpu: Partial<Record<CpuPhase, Record<string, number>>>;
+}
+
+/**
+ * withCpu runs `load` against `server` and records the server's CPU per answered review under
+ * `phase` (NaN where it cannot be read). hey's count leaves out each connection's first request,
+ * but not the CPU of its TLS handshake: the same for every server, so differences hold.
+ */
+async function withCpu(
+  round: Round,
+  phase: CpuPhase,
+  server: RunningServer,
+  load: () => Promise<LoadResult>,
+): Promise<LoadResult> {
+  const before = server.cpuMicros();
+  const result = await load();
+  const after = server.cpuMicros();
+  (round.cpu[phase] ??= {})[server.name] =
+    before === undefined || after === undefined ? NaN : (after - before) / result.requests;
+  return result;
 }
 
 /** compare sets the webhook against each of `baselines` (the floors unless told) by medians. */
@@ -168,10 +196,12 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
     for (let r = 0; r < count; r++) {
       const alternated = <T>(list: T[]): T[] => (r % 2 === 0 ? list : [...list].reverse());
       const order = alternated(servers);
-      const round: Round = { tput: {}, latency: {} };
+      const round: Round = { tput: {}, latency: {}, cpu: {} };
       for (const server of alternated(loaded))
         round.tput[server.name] = throughput(
-          await closedLoop(targets[server.name]!, bodies, connections, seconds),
+          await withCpu(round, 'closed-loop', server, () =>
+            closedLoop(targets[server.name]!, bodies, connections, seconds),
+          ),
         );
       if (!scale.throughputOnly) {
         round.latency.node = {};
@@ -195,7 +225,7 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
               rate,
               seconds,
             };
-            bursts[server.name] = await heyBursts(run);
+            bursts[server.name] = await withCpu(round, 'hey-bursts', server, () => heyBursts(run));
             spread[server.name] = await heySpread(run);
           }
         }
@@ -232,6 +262,18 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
       ...(inTree ? { inTree: compare(rounds, tputOf, ratio, [IN_TREE])[IN_TREE] } : {}),
       p50: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 50), (w, f) => w - f)])),
       p99: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 99), ratio)])),
+      cpu: Object.fromEntries(
+        (Object.keys(rounds[0]?.cpu ?? {}) as CpuPhase[])
+          .filter((phase) => rounds.every((r) => servers.every((s) => !Number.isNaN(r.cpu[phase]![s.name]))))
+          .map((phase) => [
+            phase,
+            compare(
+              rounds,
+              (r, s) => r.cpu[phase]![s]!,
+              (w, f) => w - f,
+            ),
+          ]),
+      ),
     };
   } finally {
     await Promise.all(loaded.map((s) => s.stop()));

@@ -48,6 +48,7 @@ describe("the bench's issue 13 target", () => {
     },
     p50: {},
     p99: {},
+    cpu: {},
   });
   const engineCheck = (results: ScaleResult[]) =>
     checks(results).find(([name]) => name.startsWith('§8 catalog at 10000: engine'));

@@ -23,6 +23,7 @@ function result(p50: Partial<Record<Client, number>>, p99: Partial<Record<Client
     },
     p50: by(p50),
     p99: by(p99),
+    cpu: {},
   };
 }
 
