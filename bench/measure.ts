@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadPresets, toCatalog } from '../src/core/load.js';
 import { benchEngine, type EngineResult } from './engine.js';
-import { heyBursts, heySpread } from './hey.js';
+import { heyBursts, heySpread, type HeyRun } from './hey.js';
 import {
   answerBody,
   closedLoop,
@@ -139,6 +139,7 @@ function compare(
 
 const tputOf = (r: Round, server: string): number => r.tput[server]!;
 const ratio = (webhook: number, baseline: number): number => webhook / baseline;
+const difference = (webhook: number, baseline: number): number => webhook - baseline;
 
 /** The in-tree webhook a §8 catalog's one is compared with. */
 const IN_TREE = 'in-tree';
@@ -190,20 +191,20 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
     ]),
   );
   const { rounds: count, seconds, connections, rate, bodies } = settings;
+  const heyRun = (server: string, runSeconds: number): HeyRun => ({
+    target: targets[server]!,
+    body: bodies[0]!,
+    workDir: work,
+    connections,
+    rate,
+    seconds: runSeconds,
+  });
   try {
     for (const server of loaded) {
       await closedLoop(targets[server.name]!, bodies, connections, 2); // JIT, TLS sessions
       // hey's requests differ from the node client's (headers, how the body arrives): V8 adapts
       // its compiled code to them once, as to the API server's, before any round is timed.
-      if (settings.hey)
-        await heyBursts({
-          target: targets[server.name]!,
-          body: bodies[0]!,
-          workDir: work,
-          connections,
-          rate,
-          seconds: 2,
-        });
+      if (settings.hey) await heyBursts(heyRun(server.name, 2));
     }
     const rounds: Round[] = [];
     for (let r = 0; r < count; r++) {
@@ -230,14 +231,7 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
           const bursts: Record<string, LoadResult> = (round.latency['hey-bursts'] = {});
           const spread: Record<string, LoadResult> = (round.latency['hey-spread'] = {});
           for (const server of order) {
-            const run = {
-              target: targets[server.name]!,
-              body: bodies[0]!,
-              workDir: work,
-              connections,
-              rate,
-              seconds,
-            };
+            const run = heyRun(server.name, seconds);
             bursts[server.name] = await withCpu(round, 'hey-bursts', server, () => heyBursts(run));
             spread[server.name] = await heySpread(run);
           }
@@ -273,19 +267,12 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
       ),
       tput: compare(rounds, tputOf, ratio),
       ...(inTree ? { inTree: compare(rounds, tputOf, ratio, [IN_TREE])[IN_TREE] } : {}),
-      p50: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 50), (w, f) => w - f)])),
+      p50: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 50), difference)])),
       p99: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 99), ratio)])),
       cpu: Object.fromEntries(
         (Object.keys(rounds[0]?.cpu ?? {}) as CpuPhase[])
           .filter((phase) => rounds.every((r) => servers.every((s) => !Number.isNaN(r.cpu[phase]![s.name]))))
-          .map((phase) => [
-            phase,
-            compare(
-              rounds,
-              (r, s) => r.cpu[phase]![s]!,
-              (w, f) => w - f,
-            ),
-          ]),
+          .map((phase) => [phase, compare(rounds, (r, s) => r.cpu[phase]![s]!, difference)]),
       ),
     };
   } finally {
