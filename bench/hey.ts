@@ -62,19 +62,18 @@ export interface HeyRun {
   readonly seconds: number;
 }
 
-/** heyArgs is one hey run of `workers` workers at `rate` requests per second in all. */
-function heyArgs(target: Target, bodyFile: string, workers: number, rate: number, seconds: number): string[] {
+/**
+ * heyArgs writes `run`'s body for hey's `-D` and gives the arguments of one hey process of
+ * `workers` workers sending `rate` requests per second in all, for the run's time.
+ */
+function heyArgs(run: HeyRun, workers: number, rate: number): string[] {
+  const bodyFile = join(run.workDir, 'hey-body.json');
+  writeFileSync(bodyFile, run.body);
   return [
-    ...['-z', `${seconds}s`, '-c', String(workers), '-q', String(rate / workers)],
+    ...['-z', `${run.seconds}s`, '-c', String(workers), '-q', String(rate / workers)],
     ...['-m', 'POST', '-T', 'application/json', '-D', bodyFile, '-o', 'csv'],
-    `https://127.0.0.1:${target.port}${target.path}`,
+    `https://127.0.0.1:${run.target.port}${run.target.path}`,
   ];
-}
-
-function writeBody(workDir: string, body: Buffer): string {
-  const bodyFile = join(workDir, 'hey-body.json');
-  writeFileSync(bodyFile, body);
-  return bodyFile;
 }
 
 /** One hey process to completion: its CSV. */
@@ -97,16 +96,9 @@ function heyProcess(args: string[]): Promise<string> {
  * the target is this machine's own server). hey paces each worker rather than the run, so a slow
  * answer delays that worker's next request: its tail is milder than bench/load.ts's open loop.
  */
-export async function heyBursts({
-  target,
-  body,
-  workDir,
-  connections,
-  rate,
-  seconds,
-}: HeyRun): Promise<LoadResult> {
-  const csv = await heyProcess(heyArgs(target, writeBody(workDir, body), connections, rate, seconds));
-  return parseHeyCsv(csv, seconds, connections);
+export async function heyBursts(run: HeyRun): Promise<LoadResult> {
+  const csv = await heyProcess(heyArgs(run, run.connections, run.rate));
+  return parseHeyCsv(csv, run.seconds, run.connections);
 }
 
 /**
@@ -114,21 +106,15 @@ export async function heyBursts({
  * requests per second each for `seconds`, started `1000 / rate` ms apart, so that together they
  * send one request every `1000 / rate` ms, each process on its own connection.
  */
-export async function heySpread({
-  target,
-  body,
-  workDir,
-  connections,
-  rate,
-  seconds,
-}: HeyRun): Promise<LoadResult> {
-  const args = heyArgs(target, writeBody(workDir, body), 1, rate / connections, seconds);
+export async function heySpread(run: HeyRun): Promise<LoadResult> {
+  const { connections, rate, seconds } = run;
+  const args = heyArgs(run, 1, rate / connections);
   const runs: Promise<string>[] = [];
   for (let i = 0; i < connections; i++) {
     if (i > 0) await sleep(1000 / rate);
-    const run = heyProcess(args);
-    run.catch(() => {}); // awaited below, with the others; not unhandled while the rest start
-    runs.push(run);
+    const csv = heyProcess(args);
+    csv.catch(() => {}); // awaited below, with the others; not unhandled while the rest start
+    runs.push(csv);
   }
   const parts = (await Promise.all(runs)).map((csv) => parseHeyCsv(csv, seconds, 1));
   return {
