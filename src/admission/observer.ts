@@ -6,6 +6,9 @@ import type { MutationDecision } from './mutate-pod.js';
 import type { AdmissionRequest } from './review.js';
 
 export interface AdmissionObserver {
-  /** observe must not throw or block: it is called on the request path after the answer is sent. */
+  /**
+   * observe must not throw or block: it runs on the server's event loop once the answers of
+   * that turn are sent (src/server/after-answers.ts).
+   */
   observe(request: AdmissionRequest, decision: MutationDecision): void;
 }

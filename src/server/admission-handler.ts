@@ -2,7 +2,8 @@
  * The admission endpoints (/mutate, /validate) on plain node:http, without express: they answer
  * every Pod creation in the cluster, and a framework's routing, body parsing and response
  * helpers cost more than the whole engine (see README, Performance). The answer is written
- * first; logging, metrics and observers run after it, off the API server's clock.
+ * first; logging, metrics and observers run once every answer of that turn of the event loop is
+ * out (after-answers.ts), off the API server's clock.
  *
  * The one catch of these endpoints: an unexpected error once the review is read still answers
  * that uid, allowed and unchanged with a warning, never a bare 500 (docs/SPEC.md §5).
@@ -11,20 +12,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errored, reviewJson, toReview, type AdmissionReviewOut } from '../admission/responses.js';
 import type { AdmissionReviewIn } from '../admission/review.js';
 import type { Endpoint, ServerContext } from './context.js';
-import { decisionFields } from './decision-log.js';
+import { afterAnswers, type After } from './after-answers.js';
+import { decisionFields, elapsedMs } from './decision-log.js';
 import { readReview } from './read-review.js';
 import { reject, sendJsonText } from './reject.js';
 
 export interface AdmissionAnswer {
   readonly review: AdmissionReviewOut;
-  /** Logging, metrics and side effects, run after the answer is written. */
-  readonly after: () => void;
+  /**
+   * Logging, metrics and side effects, run after the answers of this turn are written;
+   * `durationMs` is the time from the request's arrival to its answer.
+   */
+  readonly after: After;
   /** Work the answer waits for (rare: /validate widening the webhook's scope); absent on /mutate. */
   readonly settle?: Promise<void>;
 }
 
-/** AdmissionDecider answers one parsed review; `started` is when the request arrived. */
-export type AdmissionDecider = (review: AdmissionReviewIn, started: number) => AdmissionAnswer;
+/** AdmissionDecider answers one parsed review. */
+export type AdmissionDecider = (review: AdmissionReviewIn) => AdmissionAnswer;
 
 /** admissionHandler serves one admission endpoint with `decide`. */
 export function admissionHandler(
@@ -33,6 +38,10 @@ export function admissionHandler(
   decide: AdmissionDecider,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const { logger, metrics } = context;
+  // The answer is out when this runs: an error here has nobody to tell but the log.
+  const later = afterAnswers((error) =>
+    logger.error({ err: error, endpoint }, 'error after the answer was sent'),
+  );
   return (req, res) => {
     const started = performance.now();
     // While draining, every answer ends its connection so clients reconnect to another replica.
@@ -42,7 +51,7 @@ export function admissionHandler(
       const review = read.value;
       let answer: AdmissionAnswer;
       try {
-        answer = decide(review, started);
+        answer = decide(review);
       } catch (error) {
         metrics.admissionRequests.inc({ endpoint, outcome: 'error' });
         logger.error(
@@ -54,12 +63,7 @@ export function admissionHandler(
       }
       const send = (): void => {
         sendJsonText(res, 200, reviewJson(answer.review));
-        try {
-          answer.after();
-        } catch (error) {
-          // The answer is out (an observer threw after it): nothing to tell the client.
-          logger.error({ err: error, endpoint }, 'error after the answer was sent');
-        }
+        later(answer.after, elapsedMs(started, performance.now()));
       };
       if (answer.settle) void answer.settle.then(send, send);
       else send();

@@ -92,6 +92,41 @@ describe('observers', () => {
   });
 });
 
+describe('an observer that throws', () => {
+  it('leaves the answer as it was and is logged once, after it', async () => {
+    const broken = await startTestServer({
+      catalog,
+      observers: [
+        {
+          observe: () => {
+            throw new Error('observer broke');
+          },
+        },
+      ],
+    });
+    try {
+      const review = aReview(aPod());
+      const answer = await postJson(broken, '/mutate', review);
+      expect(answer.status).toBe(200);
+      expect(decodePatch(answer.json<ReviewAnswer>().response).length).toBeGreaterThan(0);
+      const lines = broken.log.lines();
+      const failed = lines.findIndex((l) => l['msg'] === 'error after the answer was sent');
+      expect(lines[failed]).toMatchObject({
+        level: 50,
+        endpoint: 'mutate',
+        err: { message: 'observer broke' },
+      });
+      expect(lines.filter((l) => l['msg'] === 'error after the answer was sent')).toHaveLength(1);
+      // The decision is logged and counted first: observers run last, as before.
+      const decided = lines.findIndex((l) => l['uid'] === uidOf(review));
+      expect(lines[decided]).toMatchObject({ outcome: 'mutated' });
+      expect(decided).toBeLessThan(failed);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
 describe('metrics', () => {
   it('/metrics has requests by outcome, latency, conflicts by field and resolution', async () => {
     await postJson(server, '/mutate', aReview(podWith('v')));

@@ -7,7 +7,7 @@ import type { Evaluation } from '../../core/evaluate.js';
 import { errored, toReview } from '../../admission/responses.js';
 import type { AdmissionDecider } from '../admission-handler.js';
 import type { ServerContext } from '../context.js';
-import { decisionFields, elapsedMs } from '../decision-log.js';
+import { decisionFields } from '../decision-log.js';
 
 /** The warning a Pod gets when it arrives before the presets are loaded. */
 export const NOT_READY_MESSAGE = 'presets not loaded yet';
@@ -24,43 +24,46 @@ export function decideMutate(context: ServerContext): AdmissionDecider {
     child.inc();
   };
   const duration = metrics.admissionDuration.labels({ endpoint: 'mutate' });
-  return (review, started) => {
+  return (review) => {
     const { request } = review;
 
     // Decision: before the first load the Pod is admitted unchanged with a warning, like any
     // other failure to inject (docs/SPEC.md §5); /readyz keeps the Service from routing here meanwhile.
     if (!presets.isReady()) {
+      const fields = decisionFields(request, 'not-ready');
       return {
         review: toReview(review.apiVersion, errored(request.uid, NOT_READY_MESSAGE)),
-        after: () => {
+        after: (durationMs) => {
           count('not-ready');
-          logger.warn(decisionFields(request, 'not-ready'), 'admission decision');
+          fields.durationMs = durationMs;
+          logger.warn(fields, 'admission decision');
         },
       };
     }
 
     const decision = mutatePod(request, presets.catalog, exclusions);
+    const { evaluation } = decision;
+    // The log line's fields now, so that `after` holds them and not the review (after-answers.ts).
+    // Only what the outcome needs: a mutated Pod's reason would repeat its presets, and it got
+    // every preset that matched but those SkipPreset left out.
+    const fields = decisionFields(request, evaluation.outcome, decision.namespace);
+    if (evaluation.outcome === 'mutated') fields.presets = appliedLabels(evaluation);
+    else fields.reason = evaluation.reason;
+    const { conflicts } = evaluation;
+    // Resolved conflicts are logged too, with what they did (docs/SPEC.md §8.3).
+    if (conflicts.length > 0) fields.conflicts = conflicts.map((c) => `${c.message} (${c.resolution})`);
+    // Observers (cluster mode) get the request and decision; never on a dry run.
+    const observed = observers.length > 0 && request.dryRun !== true ? { request, decision } : undefined;
     return {
       review: toReview(review.apiVersion, decision.response),
-      after: () => {
-        const { evaluation } = decision;
-        const durationMs = elapsedMs(started, performance.now());
-        count(evaluation.outcome);
+      after: (durationMs) => {
+        count(fields.outcome);
         duration.observe(durationMs / 1000);
-        for (const { field, resolution } of evaluation.conflicts)
-          metrics.conflicts.inc({ field, resolution });
-        // Only what the outcome needs: a mutated Pod's reason would repeat its presets.
-        const fields = decisionFields(request, evaluation.outcome, decision.namespace);
-        // A mutated Pod got every preset that matched, but those SkipPreset left out.
-        if (evaluation.outcome === 'mutated') fields.presets = appliedLabels(evaluation);
-        else fields.reason = evaluation.reason;
-        // Resolved conflicts are logged too, with what they did (docs/SPEC.md §8.3).
-        if (evaluation.conflicts.length > 0)
-          fields.conflicts = evaluation.conflicts.map((c) => `${c.message} (${c.resolution})`);
+        for (const { field, resolution } of conflicts) metrics.conflicts.inc({ field, resolution });
         fields.durationMs = durationMs;
-        if (evaluation.outcome === 'conflict') logger.warn(fields, 'admission decision');
+        if (fields.outcome === 'conflict') logger.warn(fields, 'admission decision');
         else logger.info(fields, 'admission decision');
-        if (request.dryRun !== true) for (const observer of observers) observer.observe(request, decision);
+        if (observed) for (const observer of observers) observer.observe(observed.request, observed.decision);
       },
     };
   };

@@ -3,12 +3,12 @@ import { toReview } from '../../admission/responses.js';
 import { validatePreset } from '../../admission/validate-preset.js';
 import type { AdmissionDecider } from '../admission-handler.js';
 import type { ServerContext } from '../context.js';
-import { decisionFields, elapsedMs } from '../decision-log.js';
+import { decisionFields } from '../decision-log.js';
 
 /** decideValidate answers one /validate review. */
 export function decideValidate(context: ServerContext): AdmissionDecider {
   const { logger, metrics } = context;
-  return (review, started) => {
+  return (review) => {
     // Only cluster mode's presets are the cluster's: file mode has nothing to warn against.
     const decision = validatePreset(
       review.request,
@@ -21,9 +21,8 @@ export function decideValidate(context: ServerContext): AdmissionDecider {
       ...(hook && decision.preset && review.request.dryRun !== true
         ? { settle: hook.beforeAdmit(decision.preset) }
         : {}),
-      after: () => {
+      after: (durationMs) => {
         const outcome = decision.response.allowed ? 'allowed' : 'denied';
-        const durationMs = elapsedMs(started, performance.now());
         metrics.admissionRequests.inc({ endpoint: 'validate', outcome });
         metrics.admissionDuration.observe({ endpoint: 'validate' }, durationMs / 1000);
         const fields = decisionFields(review.request, outcome);
