@@ -34,9 +34,14 @@ COPY --from=build /src/dist/src ./dist/src
 # It measured 0.6-6 us less CPU per review at full load in each of eight A/Bs (median 1.2 us, about
 # 2%; 10,000 presets, server on one core; README, Performance: "Heap settings"). A command-line
 # flag: NODE_OPTIONS refuses it. With a CPU limit above one, drop it.
+# --min-semi-space-size=4: the young generation stays at its 4 MiB between bursts. V8 otherwise
+# shrinks it while the webhook is idle, and the next burst of Pod creations (a ReplicaSet scaling
+# up) then scavenged twice as often and faulted the space back in: after 6 s idle, 40 scavenges
+# per 1,475 reviews (19.5 ms) against 20 (12 ms), page faults 1.6 against 0.9 per review. Under
+# steady load the young generation is at its 4 MiB anyway, so RSS under load is unchanged.
 # The image's `node` user (uid 1000), numeric so that runAsNonRoot can verify it. It owns nothing:
 # the application is read-only to it, and the Deployment mounts an emptyDir at /tmp, the only
 # place anything is written (the root filesystem is read-only).
 USER 1000:1000
 EXPOSE 8443
-ENTRYPOINT ["node", "--single-threaded-gc", "/app/dist/src/cli/index.js", "serve"]
+ENTRYPOINT ["node", "--single-threaded-gc", "--min-semi-space-size=4", "/app/dist/src/cli/index.js", "serve"]

@@ -101,10 +101,9 @@ describe('Dockerfile', () => {
     expect(entrypoints).toHaveLength(1);
     const argv = JSON.parse(entrypoints[0] ?? '') as string[];
     // V8 flags NODE_OPTIONS refuses go before the script; the bench runs the webhook with the same.
-    expect(argv).toEqual(['node', '--single-threaded-gc', `/app/${PACKAGE.bin.podpreset ?? ''}`, 'serve']);
-    expect(imageNodeFlags(readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'))).toEqual([
-      '--single-threaded-gc',
-    ]);
+    const flags = ['--single-threaded-gc', '--min-semi-space-size=4'];
+    expect(argv).toEqual(['node', ...flags, `/app/${PACKAGE.bin.podpreset ?? ''}`, 'serve']);
+    expect(imageNodeFlags(readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'))).toEqual(flags);
     expect(all(runtime, 'WORKDIR')).toEqual(['/app']);
     expect(all(runtime, 'CMD')).toEqual([]);
   });
