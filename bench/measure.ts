@@ -200,44 +200,50 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
     seconds: runSeconds,
   });
   try {
-    for (const server of loaded) {
-      await closedLoop(targets[server.name]!, bodies, connections, 2); // JIT, TLS sessions
-      // hey's requests differ from the node client's (headers, how the body arrives): V8 adapts
-      // its compiled code to them once, as to the API server's, before any round is timed.
-      if (settings.hey) await heyBursts(heyRun(server.name, 2));
-    }
-    const rounds: Round[] = [];
-    for (let r = 0; r < count; r++) {
-      const alternated = <T>(list: T[]): T[] => (r % 2 === 0 ? list : [...list].reverse());
-      const order = alternated(servers);
-      const round: Round = { tput: {}, latency: {}, cpu: {} };
-      for (const server of alternated(loaded))
-        round.tput[server.name] = throughput(
-          await withCpu(round, 'closed-loop', server, () =>
-            closedLoop(targets[server.name]!, bodies, connections, seconds),
-          ),
+    for (const server of loaded) await closedLoop(targets[server.name]!, bodies, connections, 2); // JIT, TLS sessions
+    const rounds: Round[] = Array.from({ length: count }, () => ({ tput: {}, latency: {}, cpu: {} }));
+    // One client at a time: its rounds run together, each alternating the servers' order. A
+    // server's one client in a cluster is the API server; switching clients made V8 deoptimise
+    // and recompile the request path for the new client's objects, in every server and round
+    // (README, Performance).
+    const timed = async (
+      list: readonly RunningServer[],
+      run: (round: Round, server: RunningServer) => Promise<void>,
+    ): Promise<void> => {
+      for (const [r, round] of rounds.entries())
+        for (const server of r % 2 === 0 ? list : [...list].reverse()) await run(round, server);
+    };
+    await timed(loaded, async (round, server) => {
+      round.tput[server.name] = throughput(
+        await withCpu(round, 'closed-loop', server, () =>
+          closedLoop(targets[server.name]!, bodies, connections, seconds),
+        ),
+      );
+    });
+    if (!scale.throughputOnly) {
+      await timed(servers, async (round, server) => {
+        (round.latency.node ??= {})[server.name] = await fixedRate(
+          targets[server.name]!,
+          bodies,
+          connections,
+          rate,
+          seconds,
         );
-      if (!scale.throughputOnly) {
-        round.latency.node = {};
-        for (const server of order)
-          round.latency.node[server.name] = await fixedRate(
-            targets[server.name]!,
-            bodies,
-            connections,
-            rate,
-            seconds,
+      });
+      if (settings.hey) {
+        // hey's requests differ from the node client's (headers, how the body arrives): V8 adapts
+        // its compiled code to them once, as to the API server's, before hey's rounds.
+        for (const server of servers) await heyBursts(heyRun(server.name, 2));
+        await timed(servers, async (round, server) => {
+          const run = heyRun(server.name, seconds);
+          (round.latency['hey-bursts'] ??= {})[server.name] = await withCpu(round, 'hey-bursts', server, () =>
+            heyBursts(run),
           );
-        if (settings.hey) {
-          const bursts: Record<string, LoadResult> = (round.latency['hey-bursts'] = {});
-          const spread: Record<string, LoadResult> = (round.latency['hey-spread'] = {});
-          for (const server of order) {
-            const run = heyRun(server.name, seconds);
-            bursts[server.name] = await withCpu(round, 'hey-bursts', server, () => heyBursts(run));
-            spread[server.name] = await heySpread(run);
-          }
-        }
+        });
+        await timed(servers, async (round, server) => {
+          (round.latency['hey-spread'] ??= {})[server.name] = await heySpread(heyRun(server.name, seconds));
+        });
       }
-      rounds.push(round);
     }
     const quantile = (client: Client, q: number) => (r: Round, server: string) =>
       percentile(r.latency[client]![server]!.latencies, q);
