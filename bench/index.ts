@@ -17,7 +17,7 @@ import {
 } from './measure.js';
 import { describePinning, PINNING, pinClients } from './pinning.js';
 import { PRODUCTION_NODE_FLAGS, PRODUCTION_NODE_OPTIONS } from './servers.js';
-import { checks, fmt } from './targets.js';
+import { checks, fmt, signed } from './targets.js';
 
 /**
  * 50,000 presets do not fit the image's 128 MiB of old space; this scale runs with the heap the
@@ -65,14 +65,14 @@ function report(result: ScaleResult): string {
       const p50 = result.p50[client]![floor]!;
       const p99 = result.p99[client]![floor]!;
       lines.push(
-        `  vs ${floor.padEnd(5)} ${client.padEnd(10)} @${settings.rate}/s  p50 ${fmt(p50.webhook, 3)}/${fmt(p50.floor, 3)} ms +${fmt(p50.relative, 3)}  p99 ${fmt(p99.webhook, 3)}/${fmt(p99.floor, 3)} ms ratio ${fmt(p99.relative)}`,
+        `  vs ${floor.padEnd(5)} ${client.padEnd(10)} @${settings.rate}/s  p50 ${fmt(p50.webhook, 3)}/${fmt(p50.floor, 3)} ms ${signed(p50.relative, 3)}  p99 ${fmt(p99.webhook, 3)}/${fmt(p99.floor, 3)} ms ratio ${fmt(p99.relative)}`,
       );
     }
   }
   // Where a latency gap comes from: what each review costs the server, warm and in bursts.
   const cpu = (Object.keys(result.cpu) as CpuPhase[]).map((phase) => {
     const c = result.cpu[phase]!['sized']!;
-    return `${phase} ${fmt(c.webhook, 1)}/${fmt(c.floor, 1)} µs +${fmt(c.relative, 1)}`;
+    return `${phase} ${fmt(c.webhook, 1)}/${fmt(c.floor, 1)} µs ${signed(c.relative, 1)}`;
   });
   if (cpu.length > 0) lines.push(`  server CPU per review, podpreset/sized: ${cpu.join(', ')}`);
   if (result.inTree)

@@ -9,6 +9,9 @@ export type Check = [string, boolean];
 /** fmt prints a measurement the way every bench line does. */
 export const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 
+/** signed prints a difference with its sign: +0.200, -0.050. */
+export const signed = (n: number, digits = 2): string => (n < 0 ? '' : '+') + fmt(n, digits);
+
 /** The clients that send at an even rate, as the API server does for Pods created one by one. */
 const EVEN_RATE: readonly Client[] = ['node', 'hey-spread'];
 
@@ -30,11 +33,14 @@ function latencyChecks(results: readonly ScaleResult[], floor: string, p50: numb
   const found: Check[] = [];
   const even = worst('p50', EVEN_RATE);
   if (even !== undefined)
-    found.push([`p50 within ${p50} ms of ${floor} at an even rate (worst +${fmt(even, 3)} ms)`, even <= p50]);
+    found.push([
+      `p50 within ${p50} ms of ${floor} at an even rate (worst ${signed(even, 3)} ms)`,
+      even <= p50,
+    ]);
   const bursts = worst('p50', ['hey-bursts']);
   if (bursts !== undefined)
     found.push([
-      `p50 within ${p50} ms of ${floor} in hey's bursts (worst +${fmt(bursts, 3)} ms)`,
+      `p50 within ${p50} ms of ${floor} in hey's bursts (worst ${signed(bursts, 3)} ms)`,
       bursts <= p50,
     ]);
   const tail = worst('p99');

@@ -52,6 +52,14 @@ describe("the bench's latency targets against the same-size floor", () => {
     ]);
   });
 
+  it('print a webhook faster than the floor as a negative difference, not "+-"', () => {
+    const found = sized([result({ node: -0.05, 'hey-bursts': -0.2 }, { node: 0.9 })]);
+    expect(found.slice(0, 2)).toEqual([
+      ['p50 within 0.3 ms of sized at an even rate (worst -0.050 ms)', true],
+      ["p50 within 0.3 ms of sized in hey's bursts (worst -0.200 ms)", true],
+    ]);
+  });
+
   it('leave out the burst line without hey', () => {
     expect(sized([result({ node: 0.1 }, { node: 1.2 })]).map(([name]) => name)).toEqual([
       'p50 within 0.3 ms of sized at an even rate (worst +0.100 ms)',
