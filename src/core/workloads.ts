@@ -67,20 +67,20 @@ export function podShapeProblems(template: PodTemplate, at = ''): string[] {
   }
   if (spec === undefined || spec === null) return problems;
   if (!isPlainObject(spec)) return [...problems, `${at}spec: must be an object`];
-  const listAt = (value: unknown, path: string): void => {
-    if (value !== undefined && value !== null && !Array.isArray(value))
-      problems.push(`${at}${path}: must be a list`);
-  };
-  listAt(spec.volumes, 'spec.volumes');
+  // Paths are written only for a problem: this runs on every admission, and most Pods have none.
+  const notList = (value: unknown): boolean => value !== undefined && value !== null && !Array.isArray(value);
+  if (notList(spec.volumes)) problems.push(`${at}spec.volumes: must be a list`);
   for (const list of ['initContainers', 'containers'] as const) {
-    listAt(spec[list], `spec.${list}`);
-    if (!Array.isArray(spec[list])) continue;
-    spec[list].forEach((container: unknown, i) => {
+    const containers: unknown = spec[list];
+    if (notList(containers)) problems.push(`${at}spec.${list}: must be a list`);
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((container: unknown, i) => {
       if (!isPlainObject(container)) {
         problems.push(`${at}spec.${list}[${i}]: must be an object`);
         return;
       }
-      for (const field of CONTAINER_FIELDS) listAt(container[field], `spec.${list}[${i}].${field}`);
+      for (const field of CONTAINER_FIELDS)
+        if (notList(container[field])) problems.push(`${at}spec.${list}[${i}].${field}: must be a list`);
     });
   }
   return problems;
