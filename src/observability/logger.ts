@@ -29,7 +29,9 @@ export const REDACTED_PATHS = [
 export function createLogger(level = 'info', destination?: DestinationStream): Logger {
   const options = {
     level,
-    base: { name: 'podpreset' },
+    // No base fields: pino's pid and hostname say nothing a container's log metadata does not,
+    // and a logger `name` would be repeated by the `name` of every decision line (the object's).
+    base: undefined,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     formatters: { log: boundLogFields },
   };

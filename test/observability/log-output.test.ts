@@ -53,7 +53,7 @@ it('writes what is pending when the process exits, to standard output by default
     createLogger('info').info({ uid: 'u2' }, 'last words');
   `;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-  expect(JSON.parse(out)).toMatchObject({ uid: 'u2', msg: 'last words', name: 'podpreset' });
+  expect(JSON.parse(out)).toMatchObject({ uid: 'u2', msg: 'last words' });
 });
 
 it('drops lines without throwing when the output fails', () => {
