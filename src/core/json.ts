@@ -45,3 +45,6 @@ const PLAIN = /^[\w.:/-]*$/;
 export function jsonString(text: string): string {
   return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
 }
+
+/** UTF-8 needs at most 3 bytes per UTF-16 code unit: a bound on a string's encoded size without measuring it. */
+export const MAX_UTF8_BYTES_PER_UNIT = 3;

@@ -12,9 +12,7 @@
  * stops reading stalls the server rather than growing its memory without bound.
  */
 import { writeSync } from 'node:fs';
-
-/** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
-const MAX_BYTES_PER_UNIT = 3;
+import { MAX_UTF8_BYTES_PER_UNIT } from '../core/json.js';
 
 export class BatchedOutput {
   private readonly buffer: Buffer;
@@ -33,9 +31,9 @@ export class BatchedOutput {
 
   /** write takes one serialised line (pino's DestinationStream). */
   write(line: string): void {
-    if (this.used + line.length * MAX_BYTES_PER_UNIT > this.buffer.length) {
+    if (this.used + line.length * MAX_UTF8_BYTES_PER_UNIT > this.buffer.length) {
       this.flushSync();
-      if (line.length * MAX_BYTES_PER_UNIT > this.buffer.length) return this.writeAll(Buffer.from(line));
+      if (line.length * MAX_UTF8_BYTES_PER_UNIT > this.buffer.length) return this.writeAll(Buffer.from(line));
     }
     this.used += this.buffer.write(line, this.used);
   }

@@ -29,6 +29,18 @@ describe('reviewJson', () => {
     expect(Buffer.from(sent.response.patch, 'base64').toString('utf8')).toBe(patchJson);
   });
 
+  it.each([
+    ['a short patch after a long one', 'x'.repeat(20_000), '[1]'],
+    ['characters of 2, 3 and 4 UTF-8 bytes, and a lone surrogate', 'ü€😀\ud800'.repeat(5_000), 'é'],
+    ['one past the size encoded in place, then one within it', 'ü'.repeat(22_000), 'ab'],
+    ['a patch of megabytes', '€'.repeat(1_000_000), '[]x'],
+  ])('encodes each patch whole and alone: %s', (_, first, second) => {
+    for (const text of [first, second]) {
+      const patch = patched(uuid, text).patch!;
+      expect(patch).toBe(Buffer.from(text, 'utf8').toString('base64'));
+    }
+  });
+
   it('an empty patch is a plain allow', () => {
     expect(patched(uid, '[]')).toEqual({ uid, allowed: true });
   });
