@@ -45,8 +45,15 @@ export function podTemplateOf(object: KubeObject): Result<LocatedTemplate, strin
     node = isPlainObject(node) ? node[token] : undefined;
   }
   if (!isPlainObject(node)) return err(`${object.kind} has no ${path.join('.')}`);
-  const problems = podShapeProblems(node, path.length === 0 ? '' : `${path.join('.')}.`);
+  const at = path.length === 0 ? '' : `${path.join('.')}.`;
+  const problems = podShapeProblems(node, at);
   if (problems.length > 0) return err(problems.join('; '));
+  // The API server refuses a pod without containers; a file is previewed before it gets there,
+  // and a misspelt `containers` must not pass as mutated with an annotation and nothing else.
+  // (The webhook never sees such a Pod stored: it is left to the API server's validation.)
+  const containers = isPlainObject(node['spec']) ? node['spec']['containers'] : undefined;
+  if (!Array.isArray(containers) || containers.length === 0)
+    return err(`${at}spec.containers: required (a pod needs at least one container)`);
   return ok({ template: node, basePath: pointer('', ...path) });
 }
 

@@ -154,6 +154,49 @@ describe('every kind with a pod template is previewed as the Pod its controller 
     ).toEqual({ ok: false, error: 'Deployment has no spec.template' });
   });
 
+  it.each([
+    [
+      'a Pod whose containers are misspelt',
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        spec: { container: [{ name: 'a', image: 'x' }] },
+      },
+      'spec.containers: required',
+    ],
+    [
+      'a Pod with an empty spec',
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: {} },
+      'spec.containers: required',
+    ],
+    [
+      'a Pod without a spec',
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } },
+      'spec.containers: required',
+    ],
+    [
+      'a Pod with no containers',
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [] } },
+      'spec.containers: required',
+    ],
+    [
+      'a Deployment whose template has none',
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'w' },
+        spec: { template: { spec: { initContainers: [{ name: 'i', image: 'x' }] } } },
+      },
+      'spec.template.spec.containers: required',
+    ],
+  ])('refuses %s, as the API server would, instead of calling it mutated', (_, object, error) => {
+    expect(previewObject(object, undefined, catalog)).toEqual({
+      ok: false,
+      error: `${error} (a pod needs at least one container)`,
+    });
+  });
+
   it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])(
     'says a kind named %s has no pod template, and passes it through unchanged',
     (kind) => {
