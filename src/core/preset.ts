@@ -14,6 +14,7 @@ import {
   type ItemField,
   type KeyedItem,
 } from './fields/index.js';
+import { missingText } from './fields/checks.js';
 import { escapePointer, isPlainObject } from './json.js';
 import { dnsSubdomainProblem } from './names.js';
 import { err, ok, type Result } from './result.js';
@@ -134,7 +135,7 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
   const meta = isPlainObject(metadata) ? metadata : {};
   const name = meta['name'];
   if (typeof name !== 'string' || name === '') {
-    problems.push('metadata.name: required');
+    problems.push(missingText(name, 'metadata.name'));
   } else {
     const nameProblem = dnsSubdomainProblem(name);
     if (nameProblem) problems.push(`metadata.name: ${nameProblem}`);

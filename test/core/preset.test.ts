@@ -122,6 +122,29 @@ describe('parsePreset rejects, naming the field', () => {
       message: 'spec.env[0].name: required',
     },
     {
+      name: 'env name read by YAML as a boolean',
+      object: aPreset('p', { env: [{ name: true, value: '1' }] }),
+      message: 'spec.env[0].name: must be a string, not the boolean true (quote it in YAML)',
+    },
+    {
+      name: 'container image read by YAML as a number',
+      object: aPreset('p', { initContainers: [{ name: 'agent', image: 400 }] }),
+      message: 'spec.initContainers[0].image: must be a string, not the number 400 (quote it in YAML)',
+    },
+    {
+      name: 'volumeMount path written as a list',
+      object: aPreset('p', { volumeMounts: [{ name: 'v', mountPath: ['/a'] }] }),
+      message: 'spec.volumeMounts[0].mountPath: must be a string, not a list',
+    },
+    {
+      name: 'preset name read by YAML as a boolean',
+      object: {
+        ...aPreset('p', { env: [{ name: 'A', value: '1' }] }),
+        metadata: { name: false, namespace: 'default' },
+      },
+      message: 'metadata.name: must be a string, not the boolean false (quote it in YAML)',
+    },
+    {
       name: 'env value not a string',
       object: aPreset('p', { env: [{ name: 'A', value: 1 }] }),
       message: 'spec.env[0].value: must be a string',

@@ -10,13 +10,27 @@ export function unknownFields(item: JsonObject, known: ReadonlySet<string>, at: 
     .map((field) => `${at}.${field}: unknown field`);
 }
 
+/**
+ * missingText is the problem of a member that must be a non-empty string and is not: absent or
+ * empty is `required`; another value is named, since YAML 1.1 reads an unquoted `y`, `no`, `on`
+ * or `0400` as a boolean or a number, and "required" would send its author looking for a line
+ * that is there.
+ */
+export function missingText(value: unknown, path: string): string {
+  if (value === undefined || value === null || typeof value === 'string') return `${path}: required`;
+  if (typeof value === 'boolean' || typeof value === 'number')
+    return `${path}: must be a string, not the ${typeof value} ${String(value)} (quote it in YAML)`;
+  return `${path}: must be a string, not ${Array.isArray(value) ? 'a list' : 'an object'}`;
+}
+
 const REF_FIELDS = new Set(['name', 'optional']);
 
 /** checkRef checks a ConfigMap or Secret reference of an envFrom source. */
 export function checkRef(ref: unknown, at: string): string[] {
   if (!isPlainObject(ref)) return [`${at}: must be an object`];
   const problems = unknownFields(ref, REF_FIELDS, at);
-  if (typeof ref['name'] !== 'string' || ref['name'] === '') problems.push(`${at}.name: required`);
+  if (typeof ref['name'] !== 'string' || ref['name'] === '')
+    problems.push(missingText(ref['name'], `${at}.name`));
   if (ref['optional'] !== undefined && typeof ref['optional'] !== 'boolean') {
     problems.push(`${at}.optional: must be a boolean`);
   }

@@ -1,7 +1,7 @@
 /** What initContainers and containers share: keys, containment and item checks (docs/SPEC.md §8, §8.2). */
 import { isPlainObject } from '../json.js';
 import type { JsonObject } from '../types.js';
-import { quantityProblems, unknownFields } from './checks.js';
+import { missingText, quantityProblems, unknownFields } from './checks.js';
 import { contains, normalizeContainer } from './container-defaults.js';
 import { byName, listField, str } from './field.js';
 
@@ -22,13 +22,13 @@ export const MAX_CONTAINER_MOUNTS = 64;
 function check(item: JsonObject, at: string): string[] {
   const problems = [...unknownFields(item, CONTAINER_MEMBERS, at), ...quantityProblems(item, at)];
   const { name, image } = item;
-  if (typeof name !== 'string' || name === '') problems.push(`${at}.name: required`);
+  if (typeof name !== 'string' || name === '') problems.push(missingText(name, `${at}.name`));
   else if (name.length > 63 || !DNS1123_LABEL.test(name)) {
     problems.push(
       `${at}.name: must be a DNS-1123 label (lower case alphanumeric or '-', at most 63 characters)`,
     );
   }
-  if (typeof image !== 'string' || image.trim() === '') problems.push(`${at}.image: required`);
+  if (typeof image !== 'string' || image.trim() === '') problems.push(missingText(image, `${at}.image`));
   else if (image !== image.trim()) {
     // The API server refuses it in the Pod (a YAML `image: envoy:1.31 ` keeps the space when quoted).
     problems.push(`${at}.image: must not have leading or trailing whitespace`);

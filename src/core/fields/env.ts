@@ -1,7 +1,7 @@
 /** `env`: environment variables for each targeted container, keyed by name (docs/SPEC.md §2.5). */
 import { normalizeJson } from '../equality.js';
 import { isPlainObject } from '../json.js';
-import { quantityProblems, unknownFields } from './checks.js';
+import { missingText, quantityProblems, unknownFields } from './checks.js';
 import { byName, defineField, listField } from './field.js';
 
 const ENV_FIELDS = new Set(['name', 'value', 'valueFrom']);
@@ -25,7 +25,7 @@ export const env = defineField({
   check: (item, at) => {
     const problems = [...unknownFields(item, ENV_FIELDS, at), ...quantityProblems(item, at)];
     const { name, value, valueFrom } = item;
-    if (typeof name !== 'string' || name === '') problems.push(`${at}.name: required`);
+    if (typeof name !== 'string' || name === '') problems.push(missingText(name, `${at}.name`));
     else if (!ENV_NAME.test(name))
       problems.push(`${at}.name: must be printable ASCII characters other than '='`);
     if (value !== undefined && typeof value !== 'string') problems.push(`${at}.value: must be a string`);

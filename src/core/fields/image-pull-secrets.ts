@@ -1,6 +1,6 @@
 /** `imagePullSecrets`: pull secrets added to a matching Pod, keyed by name; never a conflict (docs/SPEC.md §8.2). */
 import { normalizeJson } from '../equality.js';
-import { unknownFields } from './checks.js';
+import { missingText, unknownFields } from './checks.js';
 import { byName, defineField, listField } from './field.js';
 
 const MEMBERS = new Set(['name']);
@@ -14,7 +14,8 @@ export const imagePullSecrets = defineField({
   normalize: normalizeJson,
   check: (item, at) => {
     const problems = unknownFields(item, MEMBERS, at);
-    if (typeof item['name'] !== 'string' || item['name'] === '') problems.push(`${at}.name: required`);
+    if (typeof item['name'] !== 'string' || item['name'] === '')
+      problems.push(missingText(item['name'], `${at}.name`));
     return problems;
   },
   schema: {

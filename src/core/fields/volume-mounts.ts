@@ -1,6 +1,6 @@
 /** `volumeMounts`: mounts for each targeted container, keyed by name and, separately, by mountPath (docs/SPEC.md §2.5). */
 import { normalizeJson } from '../equality.js';
-import { unknownFields } from './checks.js';
+import { missingText, unknownFields } from './checks.js';
 import { defineField, listField, str } from './field.js';
 
 const MOUNT_FIELDS = new Set([
@@ -35,8 +35,9 @@ export const volumeMounts = defineField({
   check: (item, at) => {
     const problems = unknownFields(item, MOUNT_FIELDS, at);
     const { name, mountPath, readOnly, subPath, subPathExpr, mountPropagation, recursiveReadOnly } = item;
-    if (typeof name !== 'string' || name === '') problems.push(`${at}.name: required`);
-    if (typeof mountPath !== 'string' || mountPath === '') problems.push(`${at}.mountPath: required`);
+    if (typeof name !== 'string' || name === '') problems.push(missingText(name, `${at}.name`));
+    if (typeof mountPath !== 'string' || mountPath === '')
+      problems.push(missingText(mountPath, `${at}.mountPath`));
     if (readOnly !== undefined && typeof readOnly !== 'boolean')
       problems.push(`${at}.readOnly: must be a boolean`);
     for (const [field, value] of Object.entries({ subPath, subPathExpr })) {

@@ -1,7 +1,7 @@
 /** `volumes`: pod-level volumes, keyed by name (docs/SPEC.md §2.5). */
 import { normalizeJson } from '../equality.js';
 import { isPlainObject } from '../json.js';
-import { quantityProblems } from './checks.js';
+import { missingText, quantityProblems } from './checks.js';
 import { byName, defineField, listField } from './field.js';
 
 /** core/v1 VolumeSource members. */
@@ -27,7 +27,7 @@ export const volumes = defineField({
   check: (item, at) => {
     const problems = quantityProblems(item, at);
     const { name } = item;
-    if (typeof name !== 'string' || name === '') problems.push(`${at}.name: required`);
+    if (typeof name !== 'string' || name === '') problems.push(missingText(name, `${at}.name`));
     else if (name.length > 63 || !DNS1123_LABEL.test(name)) {
       problems.push(
         `${at}.name: must be a DNS-1123 label (lower case alphanumeric or '-', at most 63 characters)`,
