@@ -14,6 +14,7 @@ import {
   type ItemField,
   type KeyedItem,
 } from './fields/index.js';
+import { TOO_DEEP, exceedsDepth } from './depth.js';
 import { missingText } from './fields/checks.js';
 import { escapePointer, isPlainObject } from './json.js';
 import { dnsSubdomainProblem } from './names.js';
@@ -109,12 +110,15 @@ export function isPresetKind(kind: unknown): kind is PresetKind {
  * not an error that stops an informer or a load (docs/hostile-input.md).
  */
 export function parsePreset(object: unknown, options: ParseOptions = {}): Result<CompiledPreset> {
+  // Files are held to this when decoded; a preset from the API server (an informer, /validate)
+  // is not, and compiling recurses.
+  if (exceedsDepth(object)) return err([TOO_DEEP]);
   try {
     return compilePreset(object, options);
   } catch (error) {
     // The error's own message may quote the input; its name does not.
     const name = error instanceof Error ? error.name : typeof error;
-    return err([`cannot be compiled (${name}); the preset is skipped`]);
+    return err([`cannot be compiled (${name})`]);
   }
 }
 

@@ -5,8 +5,9 @@
  */
 import { Composer, LineCounter, Parser, type CST, type Document } from 'yaml';
 import type { SourcedDocument } from '../core/load.js';
-import { ALIAS_BOMB, COLLECTION_KEY, TOO_DEEP, UNRESOLVED_ALIAS, position, yamlProblem } from './problems.js';
-import { exceedsDepth, shapeOf, type Shape } from './shape.js';
+import { TOO_DEEP, exceedsDepth } from '../core/depth.js';
+import { ALIAS_BOMB, COLLECTION_KEY, UNRESOLVED_ALIAS, position, yamlProblem } from './problems.js';
+import { shapeOf, type Shape } from './shape.js';
 import { KUBECTL_YAML } from './yaml-1.1.js';
 
 export interface DocumentError {

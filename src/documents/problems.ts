@@ -5,7 +5,6 @@
  * (the library's error code) and its place (line and column), never by its content.
  */
 import { LineCounter, type ErrorCode } from 'yaml';
-import { MAX_DEPTH } from './shape.js';
 
 const YAML_PROBLEMS: Readonly<Record<ErrorCode, string>> = {
   ALIAS_PROPS: 'an alias cannot have an anchor or a tag',
@@ -37,7 +36,6 @@ const YAML_PROBLEMS: Readonly<Record<ErrorCode, string>> = {
 /** The problem a YAML error code stands for, in words that do not quote the input. */
 export const yamlProblem = (code: ErrorCode): string => YAML_PROBLEMS[code] ?? 'YAML that cannot be parsed';
 
-export const TOO_DEEP = `nested more than ${MAX_DEPTH} levels deep`;
 export const COLLECTION_KEY =
   'a key that is a mapping or a list (kubectl cannot read it: an unrendered {{ template }}?)';
 export const ALIAS_BOMB =

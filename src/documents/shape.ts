@@ -1,20 +1,14 @@
 /**
  * What a document is made of, read from the parser's output before it is composed into values.
  *
- * Depth: the YAML composer, `toJS`, `JSON.stringify` and the YAML printer all recurse once per
- * level, so a document nested a few thousand levels deep overflows the stack — and V8 does not
- * always survive that (it can abort the process instead of throwing). Depth is therefore measured
- * without recursion, before anything recursive touches the document, and a document deeper than
- * MAX_DEPTH is refused. Real manifests nest a few dozen levels; a CRD's schema, the deepest there
- * is, under a hundred.
+ * Depth: a document deeper than MAX_DEPTH is refused before anything recursive touches it
+ * (core/depth.ts says why); here it is measured on the parser's tokens, before composing.
  *
  * Collection keys (`{{ .Values.name }}: x`, a template that was not rendered): the YAML library
  * would turn them into strings with a warning on stderr; kubectl refuses them.
  */
 import { CST } from 'yaml';
-
-/** Mappings and sequences allowed inside one another (docs/inputs.md). */
-export const MAX_DEPTH = 200;
+import { MAX_DEPTH } from '../core/depth.js';
 
 export interface Shape {
   /** Offset of the first collection nested deeper than MAX_DEPTH. */
@@ -42,20 +36,4 @@ export function shapeOf(document: CST.Document): Shape {
     }
   }
   return collectionKeyAt === undefined ? { aliases } : { collectionKeyAt, aliases };
-}
-
-/**
- * exceedsDepth says whether a decoded value nests deeper than MAX_DEPTH: for JSON (JSON.parse
- * reads any depth without recursion) and for YAML with aliases (each alias can add the depth of
- * the collection it repeats).
- */
-export function exceedsDepth(value: unknown): boolean {
-  const stack: Array<readonly [unknown, number]> = [[value, 0]];
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    const [node, depth] = next;
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth >= MAX_DEPTH) return true;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
-  }
-  return false;
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseDocuments } from '../../src/documents/decode.js';
 import { jsonProblem } from '../../src/documents/problems.js';
-import { MAX_DEPTH } from '../../src/documents/shape.js';
+import { MAX_DEPTH } from '../../src/core/depth.js';
 
 const valueOf = (text: string): unknown => {
   const parsed = parseDocuments(text, 'f.yaml');

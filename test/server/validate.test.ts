@@ -123,6 +123,24 @@ describe('invalid presets are denied with an actionable message', () => {
     );
   });
 
+  it.each([201, 250, 2500])(
+    'a preset nested %i levels deep, as a file holding it would be',
+    async (levels) => {
+      let deep: unknown = 'x';
+      for (let i = 0; i < levels; i++) deep = { a: deep };
+      const preset = aPreset('deep', { volumes: [{ name: 'v', ephemeral: {} }] });
+      // Put in after aPreset, which copies what it is given by recursion.
+      ((preset['spec'] as { volumes: JsonObject[] }).volumes[0]!['ephemeral'] as JsonObject)[
+        'volumeClaimTemplate'
+      ] = deep as JsonObject;
+      const answer = await validate(presetReview(preset));
+      expect(answer.response.allowed).toBe(false);
+      expect(answer.response.status?.message).toBe(
+        'PodPreset "deep" is invalid: nested more than 200 levels deep',
+      );
+    },
+  );
+
   it('every problem is named, not just the first', async () => {
     const answer = await validate(
       presetReview(
