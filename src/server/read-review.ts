@@ -39,14 +39,6 @@ export function readReview(
 function decodeReview(body: string): Result<AdmissionReviewIn, HttpError> {
   const text = body.trim();
   if (text === '') return err(EMPTY);
-  // Like a strict JSON body parser: an AdmissionReview is an object, so a bare string or
-  // number is not read as one (an array is, and is then refused for what it is).
-  if (text[0] !== '{' && text[0] !== '[') {
-    return err({
-      status: 400,
-      message: `request body is not valid JSON: expected an object, found ${jsonKindOf(text)}`,
-    });
-  }
   let decoded: unknown;
   try {
     decoded = JSON.parse(body); // untrimmed, so a problem's line and column are the body's
@@ -54,6 +46,13 @@ function decodeReview(body: string): Result<AdmissionReviewIn, HttpError> {
     return err({
       status: 400,
       message: `request body is ${jsonProblem(error, body)}`,
+    });
+  }
+  // Valid JSON, but a bare string, number or null is not one (an array is refused below, for what it is).
+  if (typeof decoded !== 'object' || decoded === null) {
+    return err({
+      status: 400,
+      message: `request body is not an AdmissionReview: expected a JSON object, found ${jsonKindOf(text)}`,
     });
   }
   if (isPlainObject(decoded) && Object.keys(decoded).length === 0) return err(EMPTY);
