@@ -3,6 +3,7 @@
  * objects, a catalog and problems that name the file and document. `preview` uses it, and every
  * command that reads manifests or presets should: one reader, one set of messages.
  */
+import { stat } from 'node:fs/promises';
 import type { PresetCatalog } from '../core/catalog.js';
 import { isPlainObject } from '../core/json.js';
 import {
@@ -15,7 +16,7 @@ import {
 import { isPresetKind } from '../core/preset.js';
 import { DEFAULT_NAMESPACE } from '../core/preview.js';
 import { parseDocuments } from '../documents/decode.js';
-import { readPaths } from '../presets/read-paths.js';
+import { describeError, readPaths } from '../presets/read-paths.js';
 import { UsageError } from './usage-error.js';
 
 /** Something that could not be read or used, named by file and document (`pods.yaml#2`). */
@@ -112,9 +113,22 @@ async function readCluster(read: ClusterReader, options: PresetOptions): ReturnT
 }
 
 /**
+ * requirePresetPaths refuses a `--presets` path that cannot be found: a mistyped path is a usage
+ * error (exit 2) before anything is read or printed, in every command that takes the flag. What is
+ * wrong inside a path that exists (an unreadable file, a broken document) is reported by the reader.
+ */
+export async function requirePresetPaths(paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    await stat(path).catch((error: unknown) => {
+      throw new UsageError(`--presets ${path}: ${describeError(error)}`);
+    });
+  }
+}
+
+/**
  * readPresets loads `inline` preset documents (from `-f`) with those of `--presets` paths, else of
  * the cluster. An invalid preset is a problem and is skipped; the others still load. It throws a
- * UsageError when there are no presets to be had at all.
+ * UsageError when there are no presets to be had at all, or a `--presets` path cannot be found.
  */
 export async function readPresets(
   options: PresetOptions,
@@ -124,6 +138,7 @@ export async function readPresets(
   let documents = [...inline];
   let contextNamespace: string | undefined;
   if (options.presetPaths.length > 0) {
+    await requirePresetPaths(options.presetPaths);
     const read = await readPaths(options.presetPaths);
     problems.push(...read.errors);
     documents = documents.concat(read.documents);

@@ -125,12 +125,13 @@ export async function answerObjects<R>(
   answer: Answer<R>,
   which: 'objects' | 'documents' = 'objects',
 ): Promise<Answers<R>> {
-  const live = await readLiveObjects(options, io);
   const presetOptions = { ...options, readCluster: io.readCluster };
+  // Files and presets first: a mistyped --presets path is refused before the cluster is asked for KIND/NAME.
   const inputs =
     options.files.length > 0
       ? await readInputs(presetOptions, io.stdin)
       : { ...(await readPresets(presetOptions)), objects: [], documents: [] };
+  const live = await readLiveObjects(options, io);
   let badInput = inputs.problems.length > 0;
   for (const problem of inputs.problems) reportProblems(io.stderr, problem);
 

@@ -4,7 +4,6 @@
  * flight finish, resolve with exit code 0. The flags themselves are serve-flags.ts.
  */
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AdmissionObserver } from '../admission/observer.js';
@@ -20,6 +19,7 @@ import { MUTATE_PATH, PREVIEW_PATH } from '../server/paths.js';
 import { CERT_DIR_FILES, CertDirSource } from '../tls/cert-dir-source.js';
 import { FileCertificateSource } from '../tls/file-source.js';
 import type { CertificateSource } from '../tls/source.js';
+import { requirePresetPaths } from './inputs.js';
 import { parseServeArgs, SERVE_HELP, type ServeOptions } from './serve-flags.js';
 import { UsageError } from './usage-error.js';
 
@@ -51,11 +51,8 @@ export interface ServeEnvironment {
 }
 
 async function fileMode(options: ServeOptions, logger: Logger, metrics: Metrics): Promise<ServeBundle> {
-  for (const path of options.presets) {
-    // A mistyped path at startup is a usage error; a path that goes away later only empties it.
-    if (!(await stat(path).catch(() => undefined)))
-      throw new UsageError(`--presets ${path}: no such file or directory`);
-  }
+  // A mistyped path at startup is a usage error; a path that goes away later only empties it.
+  await requirePresetPaths(options.presets);
   const presets = new FilePresetSource({ paths: options.presets, logger, metrics });
   return { presets, observers: [], stop: async () => {} };
 }

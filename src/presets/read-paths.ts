@@ -44,7 +44,8 @@ export interface ManifestListing {
   readonly errors: DocumentError[];
 }
 
-function describeError(error: unknown): string {
+/** describeError says why a path could not be read, as `ls` would (`no such file or directory`). */
+export function describeError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES') return 'permission denied';

@@ -1,4 +1,4 @@
-/** The built CLI behaves as kubectl users expect: version, "did you mean", -f=file, full usage. */
+/** The built CLI behaves as kubectl users expect: version, "did you mean", -f=file, full usage, usage errors before output. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -25,6 +25,19 @@ it('an unknown flag says which one was meant', async () => {
   expect(run.code).toBe(2);
   expect(run.stderr).toMatch(/^podpreset: Unknown option '--namepsace'; did you mean --namespace\?\n/);
 });
+
+it.each([['preview'], ['explain'], ['lint'], ['serve']])(
+  '%s refuses a --presets path that does not exist, printing nothing on stdout',
+  async (command) => {
+    const files = ['preview', 'explain'].includes(command) ? ['-f', 'examples/workloads/pod.yaml'] : [];
+    const run = await runBuilt([command, ...files, '--presets', 'no-such-dir']);
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'podpreset: --presets no-such-dir: no such file or directory\n',
+    });
+  },
+);
 
 it('a flag nothing is near gets no guess', async () => {
   const run = await runBuilt(['serve', '--frobnicate']);

@@ -141,6 +141,20 @@ describe('readPresets', () => {
     expect((await readPresets({ presetPaths: [], namespace: 'shop', readCluster })).namespace).toBe('shop');
   });
 
+  it('refuses a --presets path that does not exist, naming the flag and the path', async () => {
+    const missing = join(folder({}), 'missing');
+    await expect(readPresets({ presetPaths: [missing] })).rejects.toThrow(
+      new UsageError(`--presets ${missing}: no such file or directory`),
+    );
+  });
+
+  it('reports a broken file inside a --presets directory as a problem of that file, and loads the rest', async () => {
+    const root = folder({ 'good.yaml': stringify(preset), 'broken.yaml': 'a: [1,\n' });
+    const read = await readPresets({ presetPaths: [root] });
+    expect(read.presets.presets.map((p) => p.name)).toEqual(['proxy']);
+    expect(read.unreadable.map((p) => p.source)).toEqual([join(root, 'broken.yaml')]);
+  });
+
   it('refuses to run without any presets when no cluster can be read', async () => {
     await expect(readPresets({ presetPaths: [] })).rejects.toThrow(/no presets: pass --presets PATH/);
   });
