@@ -51,6 +51,8 @@ export interface PresetOptions {
   /** Namespace of presets that name none (`--namespace`). */
   readonly namespace?: string | undefined;
   readonly readCluster?: ClusterReader | undefined;
+  /** The command run (`lint`), named in the hint to run it offline when the cluster cannot be read. */
+  readonly command?: string;
 }
 
 export interface PresetInputs {
@@ -106,9 +108,8 @@ async function readCluster(read: ClusterReader, options: PresetOptions): ReturnT
   try {
     return await read({ kubeconfig: options.kubeconfig, context: options.context });
   } catch (error) {
-    throw new UsageError(
-      `${error instanceof Error ? error.message : String(error)} (pass --presets PATH to preview offline)`,
-    );
+    const hint = options.command ? ` (pass --presets PATH to ${options.command} offline)` : '';
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}${hint}`);
   }
 }
 

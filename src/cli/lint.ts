@@ -94,6 +94,7 @@ export async function runLint(args: readonly string[], io: LintIO): Promise<numb
     context: options.context,
     namespace: options.namespace,
     readCluster: io.readCluster,
+    command: 'lint',
   });
   const findings = [
     ...invalidFindings(inputs.unreadable),

@@ -14,6 +14,8 @@ import { reportProblems } from './report.js';
 import { UsageError } from './usage-error.js';
 
 export interface ObjectCommandOptions<F extends string> {
+  /** `preview` or `explain`: named in messages that say how to run it otherwise. */
+  readonly command: string;
   readonly files: string[];
   readonly presetPaths: string[];
   readonly kubeconfig: string | undefined;
@@ -58,6 +60,7 @@ export function parseObjectCommand<F extends string>(
       `${command} needs at least one -f FILE${command === 'explain' ? ' or KIND/NAME' : ''}\n\n${help}`,
     );
   return {
+    command,
     files,
     presetPaths: values.presets ?? [],
     kubeconfig: values.kubeconfig,

@@ -155,6 +155,22 @@ describe('readPresets', () => {
     expect(read.unreadable.map((p) => p.source)).toEqual([join(root, 'broken.yaml')]);
   });
 
+  it.each([
+    { command: 'lint', hint: ' (pass --presets PATH to lint offline)' },
+    { command: 'explain', hint: ' (pass --presets PATH to explain offline)' },
+    { command: undefined, hint: '' },
+  ])(
+    'names the command ($command) in the hint when the cluster cannot be read',
+    async ({ command, hint }) => {
+      const read = readPresets({
+        presetPaths: [],
+        readCluster: () => Promise.reject(new Error('no kubeconfig found')),
+        ...(command ? { command } : {}),
+      });
+      await expect(read).rejects.toThrow(new UsageError(`no kubeconfig found${hint}`));
+    },
+  );
+
   it('refuses to run without any presets when no cluster can be read', async () => {
     await expect(readPresets({ presetPaths: [] })).rejects.toThrow(/no presets: pass --presets PATH/);
   });

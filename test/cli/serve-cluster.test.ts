@@ -153,11 +153,15 @@ describe('cluster mode without any kubeconfig, outside a cluster', () => {
     expect(run.stderr).toBe(`podpreset: ${missing}\n`);
   });
 
-  it('preview exits 2 and says what is missing', async () => {
-    const run = await runBuilt(['preview', '-f', '-'], { env, stdin: JSON.stringify(aPod()) });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`podpreset: ${missing} (pass --presets PATH to preview offline)\n`);
-  });
+  it.each([['preview', '-f', '-'], ['explain', '-f', '-'], ['lint']])(
+    '%s exits 2, says what is missing and how to run it offline',
+    async (command, ...args) => {
+      const run = await runBuilt([command, ...args], { env, stdin: JSON.stringify(aPod()) });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(`podpreset: ${missing} (pass --presets PATH to ${command} offline)\n`);
+    },
+  );
 });
 
 it('--context picks the kubeconfig context cluster mode uses', async () => {
