@@ -1,9 +1,19 @@
 /** Command-line flags: node:util parseArgs, strict, with every mistake a UsageError (exit 2) that shows the command's help. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean, type Confusions } from './did-you-mean.js';
 import { UsageError } from './usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Flags brought from kubectl or from another podpreset command: kubectl's `-f` reads files, which
+ * lint and serve take with --presets; `--file` is an old kubectl spelling of `--filename`.
+ */
+const CONFUSIONS: Confusions = new Map([
+  ['-f', ['--presets']],
+  ['--filename', ['--presets']],
+  ['--file', ['--filename', '--presets']],
+]);
 
 /**
  * kubectl reads `-f=file` as `-f file`; parseArgs would take `=file` as the value. Split such
@@ -41,18 +51,29 @@ export function parseCommand<const O extends Options>(args: readonly string[], o
     const unknown = /^Unknown option '([^']+)'/.exec(message);
     // Node's text goes on about positional arguments: say what was meant instead.
     const said = unknown
-      ? `Unknown option '${unknown[1]}'${didYouMean(unknown[1]!.split('=')[0]!, spellings(options))}`
+      ? `Unknown option '${unknown[1]}'${didYouMean(unknown[1]!.split('=')[0]!, spellings(options), CONFUSIONS)}`
       : message;
     throw new UsageError(`${said}\n\n${help}`);
   }
 }
 
+/**
+ * refusePositionals is a UsageError for the first positional argument, if any, of a command that
+ * takes none. A path there was meant for the command's file flag: the message says which.
+ */
+export function refusePositionals(positionals: readonly string[], options: Options, help: string): void {
+  const [first] = positionals;
+  if (first === undefined) return;
+  const flag = options['filename'] ? '-f' : options['presets'] ? '--presets' : undefined;
+  const hint = flag ? `; files are passed with ${flag} (${flag} ${first})` : '';
+  throw new UsageError(
+    `Unexpected argument '${first}'. This command does not take positional arguments${hint}\n\n${help}`,
+  );
+}
+
 /** parseFlags parses `args` against `options`; an unknown flag, a missing value or a positional is a UsageError with `help`. */
 export function parseFlags<const O extends Options>(args: readonly string[], options: O, help: string) {
   const { values, positionals } = parseCommand(args, options, help);
-  if (positionals.length > 0)
-    throw new UsageError(
-      `Unexpected argument '${positionals[0]}'. This command does not take positional arguments\n\n${help}`,
-    );
+  refusePositionals(positionals, options, help);
   return values;
 }

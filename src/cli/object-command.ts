@@ -8,7 +8,7 @@ import { describeObject, type SourcedDocument } from '../core/load.js';
 import type { Result } from '../core/result.js';
 import type { KubeObject } from '../core/types.js';
 import type { PresetCatalog } from '../core/catalog.js';
-import { parseCommand } from './flags.js';
+import { parseCommand, refusePositionals } from './flags.js';
 import { readInputs, readPresets, type ClusterReader } from './inputs.js';
 import { reportProblems } from './report.js';
 import { UsageError } from './usage-error.js';
@@ -26,28 +26,30 @@ export interface ObjectCommandOptions<F extends string> {
   readonly positionals: string[];
 }
 
-/** parseObjectCommand parses the shared flags; `formats[0]` is the default output. */
+/**
+ * parseObjectCommand parses the shared flags; `formats[0]` is the default output. Only explain
+ * takes positional arguments (KIND/NAME).
+ */
 export function parseObjectCommand<F extends string>(
   args: readonly string[],
   command: string,
   formats: readonly F[],
   help: string,
 ): ObjectCommandOptions<F> | 'help' {
-  const { values, positionals } = parseCommand(
-    args,
-    {
-      filename: { type: 'string', short: 'f', multiple: true },
-      presets: { type: 'string', multiple: true },
-      kubeconfig: { type: 'string' },
-      context: { type: 'string' },
-      namespace: { type: 'string', short: 'n' },
-      output: { type: 'string', short: 'o', default: String(formats[0]) },
-      'fail-on-conflict': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    help,
-  );
+  const flags = {
+    filename: { type: 'string', short: 'f', multiple: true },
+    presets: { type: 'string', multiple: true },
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
+    namespace: { type: 'string', short: 'n' },
+    output: { type: 'string', short: 'o', default: String(formats[0]) },
+    'fail-on-conflict': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  } as const;
+  const { values, positionals } = parseCommand(args, flags, help);
   if (values.help) return 'help';
+  const takesRefs = command === 'explain';
+  if (!takesRefs) refusePositionals(positionals, flags, help);
   if (!formats.includes(values.output as F)) {
     throw new UsageError(
       `--output must be one of ${formats.join(', ')}, not ${JSON.stringify(values.output)}`,
@@ -57,7 +59,7 @@ export function parseObjectCommand<F extends string>(
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("stdin ('-f -') can be read once");
   if (files.length === 0 && positionals.length === 0)
     throw new UsageError(
-      `${command} needs at least one -f FILE${command === 'explain' ? ' or KIND/NAME' : ''}\n\n${help}`,
+      `${command} needs at least one -f FILE${takesRefs ? ' or KIND/NAME' : ''}\n\n${help}`,
     );
   return {
     command,

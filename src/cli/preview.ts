@@ -15,7 +15,6 @@ import {
   type OutputFormat,
   type Styler,
 } from './render.js';
-import { UsageError } from './usage-error.js';
 import { asTyped, PROGRAM } from './program.js';
 
 export const PREVIEW_HELP =
@@ -52,8 +51,6 @@ export async function runPreview(args: readonly string[], io: PreviewIO): Promis
     io.stdout.write(PREVIEW_HELP);
     return 0;
   }
-  if (options.positionals.length > 0)
-    throw new UsageError(`unexpected argument ${JSON.stringify(options.positionals[0])}\n\n${PREVIEW_HELP}`);
   const { results, objects, badInput } = await answerObjects(options, io, previewObject, 'documents');
 
   // styleText checks the stream: colour on a terminal only, never with NO_COLOR (or TERM=dumb).

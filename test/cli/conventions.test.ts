@@ -26,6 +26,27 @@ it('an unknown flag says which one was meant', async () => {
   expect(run.stderr).toMatch(/^podpreset: Unknown option '--namepsace'; did you mean --namespace\?\n/);
 });
 
+it.each([
+  { args: ['lint', '-f', 'examples/presets'], meant: '--presets' },
+  { args: ['lint', '--filename', 'examples/presets'], meant: '--presets' },
+  { args: ['serve', '-f', 'examples/presets'], meant: '--presets' },
+  { args: ['serve', '--file', 'examples/presets'], meant: '--presets' },
+  { args: ['preview', '--file', 'pod.yaml'], meant: '--filename' },
+  { args: ['explain', '--file', 'pod.yaml'], meant: '--filename' },
+])('$args.0 $args.1 suggests $meant, the flag that reads those files', async ({ args, meant }) => {
+  const run = await runBuilt(args);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(
+    new RegExp(`^podpreset: Unknown option '${args[1]}'; did you mean ${meant}\\?\n`),
+  );
+});
+
+it('a short flag is not guessed to be another short flag', async () => {
+  const run = await runBuilt(['stale', '-f', 'x']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/^podpreset: Unknown option '-f'\n/);
+});
+
 it.each([['preview'], ['explain'], ['lint'], ['serve']])(
   '%s refuses a --presets path that does not exist, printing nothing on stdout',
   async (command) => {

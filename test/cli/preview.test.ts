@@ -178,6 +178,15 @@ describe('podpreset preview exit codes and messages', () => {
     });
   });
 
+  it('says that files are passed with -f when one is given as an argument', async () => {
+    const run = await preview([deployment, '--presets', presets]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n')[0]).toBe(
+      `podpreset: Unexpected argument '${deployment}'. This command does not take positional arguments; files are passed with -f (-f ${deployment})`,
+    );
+  });
+
   it('names the file and document of unreadable YAML and still previews the rest', async () => {
     const file = tempFile(
       'mixed.yaml',
