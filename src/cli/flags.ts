@@ -15,22 +15,43 @@ const CONFUSIONS: Confusions = new Map([
   ['--file', ['--filename', '--presets']],
 ]);
 
+/** What parseArgs is given, and which of its arguments were a boolean flag's `=false`. */
+interface Normalised {
+  readonly args: string[];
+  readonly off: ReadonlySet<number>;
+}
+
 /**
- * kubectl reads `-f=file` as `-f file`; parseArgs would take `=file` as the value. Split such
- * arguments for short flags that take a value (up to a `--` terminator).
+ * normalise rewrites, up to a `--` terminator, what kubectl reads and parseArgs does not:
+ * `-f=file` (a short flag that takes a value) is `-f file`, where parseArgs would take `=file`
+ * as the value; `--flag=true` and `--flag=false` (or `-A=…`) of a boolean flag are `--flag`,
+ * its index in `off` when false. Any other value of a boolean flag is a UsageError.
  */
-function splitShortEquals(args: readonly string[], options: Options): string[] {
-  const takesValue = new Set(
-    Object.values(options).flatMap((o) => (o.short && o.type === 'string' ? [o.short] : [])),
-  );
+function normalise(args: readonly string[], options: Options, help: string): Normalised {
   const out: string[] = [];
+  const off = new Set<number>();
   for (const [i, arg] of args.entries()) {
-    if (arg === '--') return [...out, ...args.slice(i)];
-    const match = /^-([A-Za-z])=(.*)$/s.exec(arg);
-    if (match && takesValue.has(match[1]!)) out.push(`-${match[1]}`, match[2]!);
-    else out.push(arg);
+    if (arg === '--') return { args: [...out, ...args.slice(i)], off };
+    const match = /^(--[^=]+|-[A-Za-z])=(.*)$/s.exec(arg);
+    const option = match && optionOf(match[1]!, options);
+    if (option?.type === 'string' && !match![1]!.startsWith('--')) out.push(match![1]!, match![2]!);
+    else if (option?.type === 'boolean') {
+      const [, flag, value] = match!;
+      // kubectl's booleans take a value after `=` only: `--flag false` is the flag and an argument.
+      if (value !== 'true' && value !== 'false')
+        throw new UsageError(`${flag} takes true or false, not ${JSON.stringify(value)}\n\n${help}`);
+      if (value === 'false') off.add(out.length);
+      out.push(flag!);
+    } else out.push(arg);
   }
-  return out;
+  return { args: out, off };
+}
+
+/** optionOf finds the option a flag as typed (`--namespace`, `-n`) names. */
+function optionOf(flag: string, options: Options): Options[string] | undefined {
+  if (flag.startsWith('--'))
+    return Object.hasOwn(options, flag.slice(2)) ? options[flag.slice(2)] : undefined;
+  return Object.values(options).find((o) => o.short === flag.slice(1));
 }
 
 /** The flags a command knows, as users type them: `--namespace`, `-n`. */
@@ -39,13 +60,21 @@ const spellings = (options: Options): string[] =>
 
 /** parseCommand parses `args` against `options`, positionals allowed; a mistake is a UsageError with `help`. */
 export function parseCommand<const O extends Options>(args: readonly string[], options: O, help: string) {
+  const normalised = normalise(args, options, help);
   try {
-    return parseArgs({
-      args: splitShortEquals(args, options),
+    const { values, positionals, tokens } = parseArgs({
+      args: normalised.args,
       options,
       strict: true,
       allowPositionals: true,
+      tokens: true,
     });
+    // The last time a boolean flag is given decides, as in kubectl: `--flag --flag=false` is off.
+    const flags = values as Record<string, unknown>;
+    for (const token of tokens)
+      if (token.kind === 'option' && options[token.name]?.type === 'boolean')
+        flags[token.name] = !normalised.off.has(token.index);
+    return { values, positionals };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const unknown = /^Unknown option '([^']+)'/.exec(message);

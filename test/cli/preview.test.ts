@@ -178,6 +178,16 @@ describe('podpreset preview exit codes and messages', () => {
     });
   });
 
+  it.each([
+    { value: '=true', code: 1 },
+    { value: '=false', code: 0 },
+    { value: ' --fail-on-conflict=false', code: 0 },
+    { value: '=false --fail-on-conflict', code: 1 },
+  ])('reads --fail-on-conflict$value as kubectl does: exit $code on a conflict', async ({ value, code }) => {
+    const args = ['-f', conflicting, '--presets', presets, ...`--fail-on-conflict${value}`.split(' ')];
+    expect((await preview(args)).code).toBe(code);
+  });
+
   it('says that files are passed with -f when one is given as an argument', async () => {
     const run = await preview([deployment, '--presets', presets]);
     expect(run.code).toBe(2);
