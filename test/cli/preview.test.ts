@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { aPod, aPreset, applyPatch } from '../helpers/builders.js';
-import { preview } from '../helpers/cli.js';
+import { preview, runBuilt } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/conformance.js';
 import { RENDERED_CHART, RENDERED_KINDS } from '../helpers/rendered-chart.js';
 
@@ -195,6 +195,28 @@ describe('podpreset preview exit codes and messages', () => {
     expect(run.stderr.split('\n')[0]).toBe(
       `podpreset: Unexpected argument '${deployment}'. This command does not take positional arguments; files are passed with -f (-f ${deployment})`,
     );
+  });
+
+  it.each([
+    ['an empty directory', mkdtempSync(join(tmpdir(), 'podpreset-none-'))],
+    ['/dev/null', '/dev/null'],
+  ])('previews presets and a Pod of one -f file without a cluster, with --presets %s', async (_, nothing) => {
+    const preset = aPreset('db', {
+      selector: { matchLabels: { app: 'web' } },
+      env: [{ name: 'A', value: '1' }],
+    });
+    const pod = { ...aPod({ labels: { app: 'web' } }), metadata: { name: 'web', labels: { app: 'web' } } };
+    const testCase = tempFile('case.yaml', `${stringify(preset)}---\n${stringify(pod)}`);
+    // No kubeconfig anywhere: without --presets, preview would read presets from a cluster and fail.
+    const env = { KUBECONFIG: '', HOME: mkdtempSync(join(tmpdir(), 'podpreset-home-')) };
+    expect((await runBuilt(['preview', '-f', testCase], { env })).code).toBe(2);
+    const run = await runBuilt(['preview', '-f', testCase, '--presets', nothing, '-o', 'json'], { env });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(results(run.stdout).map((r) => `${r.kind} ${r.outcome}`)).toEqual([
+      'PodPreset unchanged',
+      'Pod mutated',
+    ]);
   });
 
   it('names the file and document of unreadable YAML and still previews the rest', async () => {
