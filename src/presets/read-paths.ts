@@ -8,9 +8,11 @@
  * - each directory is read once: a symlink back to an ancestor (or a second link to the same
  *   directory) is reported, not followed forever;
  * - what cannot be read is reported file by file and directory by directory, and the rest is read;
+ *   so is a manifest name that is a broken symlink, a FIFO or a device: never opened, since a FIFO
+ *   blocks its reader and a device never ends;
  * - files over MAX_PRESET_FILE_BYTES are reported and skipped without being read.
  */
-import type { Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { open, readdir, readlink, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseDocuments, type DocumentError, type ParsedDocuments } from '../documents/decode.js';
@@ -61,19 +63,39 @@ interface Walk extends ManifestListing {
 const tooLarge = (size: number): string =>
   `file is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_PRESET_FILE_BYTES / 1024 / 1024} MiB a preset file may be: skipped`;
 
+const NOT_REGULAR = 'not a regular file (a FIFO, socket or device): skipped';
+
 function addFile(walk: Walk, path: string, readFrom: string, info: Stats): void {
-  if (info.size > MAX_PRESET_FILE_BYTES) walk.errors.push({ source: path, problems: [tooLarge(info.size)] });
+  if (!info.isFile()) walk.errors.push({ source: path, problems: [NOT_REGULAR] });
+  else if (info.size > MAX_PRESET_FILE_BYTES)
+    walk.errors.push({ source: path, problems: [tooLarge(info.size)] });
   else walk.files.push({ path, readFrom, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
 }
 
-/** statEntry stats an entry; one that vanished since it was listed is skipped quietly, other failures are reported. */
-async function statEntry(walk: Walk, path: string, readFrom: string): Promise<Stats | undefined> {
+const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** brokenLink says so when stat of `path` failed because it is a symlink to nothing, else undefined. */
+async function brokenLink(path: string, error: unknown): Promise<string | undefined> {
+  const target = isMissing(error) ? await readlink(path).catch(() => undefined) : undefined;
+  return target === undefined ? undefined : `broken symlink to ${target}`;
+}
+
+/**
+ * statEntry stats an entry. A broken symlink is reported when its name is one that would be read
+ * (any other name is read only as a directory, which it is not); an entry that vanished since it
+ * was listed is skipped quietly; other failures are reported.
+ */
+async function statEntry(
+  walk: Walk,
+  path: string,
+  readFrom: string,
+  manifest: boolean,
+): Promise<Stats | undefined> {
   try {
     return await stat(readFrom);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      walk.errors.push({ source: path, problems: [describeError(error)] });
-    }
+    const problem = isMissing(error) ? manifest && (await brokenLink(readFrom, error)) : describeError(error);
+    if (problem) walk.errors.push({ source: path, problems: [problem] });
     return undefined;
   }
 }
@@ -105,9 +127,10 @@ async function walkDirectory(walk: Walk, path: string, readFrom: string, info: S
     if (entry.startsWith('.')) continue;
     const child = join(path, entry);
     const childFrom = join(listFrom, entry);
-    const childInfo = await statEntry(walk, child, childFrom);
+    const manifest = MANIFEST_FILE.test(entry);
+    const childInfo = await statEntry(walk, child, childFrom, manifest);
     if (childInfo?.isDirectory()) await walkDirectory(walk, child, childFrom, childInfo);
-    else if (childInfo?.isFile() && MANIFEST_FILE.test(entry)) addFile(walk, child, childFrom, childInfo);
+    else if (childInfo && manifest) addFile(walk, child, childFrom, childInfo);
   }
 }
 
@@ -119,7 +142,8 @@ export async function listManifests(paths: readonly string[]): Promise<ManifestL
     try {
       info = await stat(path);
     } catch (error) {
-      walk.errors.push({ source: path, problems: [describeError(error)] });
+      const problem = (await brokenLink(path, error)) ?? describeError(error);
+      walk.errors.push({ source: path, problems: [problem] });
       walk.directories.push(dirname(path)); // to see it appear
       continue;
     }
@@ -139,8 +163,11 @@ export const fingerprintOf = (listing: ManifestListing): string =>
 
 /** readBounded reads a file as UTF-8, refusing one that has grown past the bound since it was listed. */
 async function readBounded(file: ManifestFile): Promise<string> {
-  const handle = await open(file.readFrom, 'r');
+  // Non-blocking, then checked: a regular file swapped for a FIFO since it was listed must not
+  // block the load forever (O_NONBLOCK changes nothing for a regular file).
+  const handle = await open(file.readFrom, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!(await handle.stat()).isFile()) throw new Error(NOT_REGULAR);
     const buffer = Buffer.alloc(Math.min(file.size, MAX_PRESET_FILE_BYTES) + 1);
     let length = 0;
     for (;;) {

@@ -3,7 +3,7 @@
  * HTTPS server; edits apply within a second without a restart, broken files are skipped and
  * reported, deleted files take their presets with them.
  */
-import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -107,6 +107,22 @@ describe('FilePresetSource behind the server', () => {
     expect(invalid).toMatchObject({ level: 40, preset: 'PodPreset default/c' });
     expect(JSON.stringify(invalid!['problems'])).toContain('must be non-empty when operator is In');
     expect((await send(server, { path: '/readyz' })).status).toBe(200);
+  });
+
+  it('a broken symlink beside the presets is logged by name and counted', async () => {
+    await source.start();
+    await symlink('/nonexistent', join(dir, 'dangling.yaml'));
+    await vi.waitFor(
+      async () => expect(await gauge('podpreset_presets_invalid')).toMatch(/podpreset_presets_invalid 1/),
+      within,
+    );
+    expect(log.lines().filter((l) => l['msg'] === 'invalid preset skipped')).toEqual([
+      expect.objectContaining({
+        file: join(dir, 'dangling.yaml'),
+        problems: ['broken symlink to /nonexistent'],
+      }),
+    ]);
+    expect(await injectedEnv()).toEqual([{ name: 'A', value: '1' }]);
   });
 
   it('a deleted file takes its presets away', async () => {

@@ -1,8 +1,9 @@
 /**
  * Preset trees as a hostile tenant or a mounted volume has them (docs/hostile-input.md): symlink
- * loops, oversize files, unreadable folders, and a ConfigMap whose `..data` link the kubelet swaps
- * while the files are read.
+ * loops, oversize files, unreadable folders, broken links, FIFOs and devices under a preset's
+ * name, and a ConfigMap whose `..data` link the kubelet swaps while the files are read.
  */
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,64 @@ describe('symlink loops and oversize files', () => {
         problems: ['file is 5.0 MiB, more than the 4 MiB a preset file may be: skipped'],
       },
     ]);
+  });
+});
+
+const mkfifo = (path: string): void => void execFileSync('mkfifo', [path]);
+const NOT_REGULAR = ['not a regular file (a FIFO, socket or device): skipped'];
+
+describe('names that are not files', () => {
+  it('a broken symlink under a preset name is reported; under any other name it is not read', async () => {
+    await writeFile(join(dir, 'good.yaml'), presetYaml('good'));
+    await symlink('/nonexistent', join(dir, 'dangling.yaml'));
+    await symlink('/nonexistent', join(dir, 'dangling.log'));
+    const read = await readPaths([dir]);
+    expect(presetNames(read)).toEqual(['good']);
+    expect(read.errors).toEqual([
+      { source: join(dir, 'dangling.yaml'), problems: ['broken symlink to /nonexistent'] },
+    ]);
+  });
+
+  it('a FIFO or a device under a preset name is reported without being opened', async () => {
+    await writeFile(join(dir, 'good.yaml'), presetYaml('good'));
+    mkfifo(join(dir, 'fifo.yaml'));
+    mkfifo(join(dir, 'fifo.log'));
+    await symlink('/dev/zero', join(dir, 'zero.json'));
+    const read = await readPaths([dir]);
+    expect(presetNames(read)).toEqual(['good']);
+    expect(read.errors).toEqual([
+      { source: join(dir, 'fifo.yaml'), problems: NOT_REGULAR },
+      { source: join(dir, 'zero.json'), problems: NOT_REGULAR },
+    ]);
+  });
+
+  it('a directory under a preset name is read as a directory', async () => {
+    await mkdir(join(dir, 'team.yaml'));
+    await writeFile(join(dir, 'team.yaml', 'inner.yaml'), presetYaml('inner'));
+    const read = await readPaths([dir]);
+    expect(presetNames(read)).toEqual(['inner']);
+    expect(read.errors).toEqual([]);
+  });
+
+  it('a FIFO or a broken symlink given as the path itself is reported, not waited on', async () => {
+    mkfifo(join(dir, 'fifo.yaml'));
+    await symlink('/nonexistent', join(dir, 'dangling.yaml'));
+    const read = await readPaths([join(dir, 'fifo.yaml'), join(dir, 'dangling.yaml')]);
+    expect(read.errors).toEqual([
+      { source: join(dir, 'fifo.yaml'), problems: NOT_REGULAR },
+      { source: join(dir, 'dangling.yaml'), problems: ['broken symlink to /nonexistent'] },
+    ]);
+  });
+
+  it('a file swapped for a FIFO after it was listed is reported, not waited on', async () => {
+    await writeFile(join(dir, 'good.yaml'), presetYaml('good'));
+    await writeFile(join(dir, 'swapped.yaml'), presetYaml('swapped'));
+    const listing = await listManifests([dir]);
+    await rm(join(dir, 'swapped.yaml'));
+    mkfifo(join(dir, 'swapped.yaml'));
+    const read = await readManifests(listing);
+    expect(presetNames(read)).toEqual(['good']);
+    expect(read.errors).toEqual([{ source: join(dir, 'swapped.yaml'), problems: NOT_REGULAR }]);
   });
 });
 
