@@ -9,8 +9,11 @@
  *
  * Changes are seen through fs.watch on every directory involved (a file path is watched through
  * its directory, so an editor's write-and-rename and a ConfigMap's `..data` swap are both
- * events), debounced; a poll comparing file names, sizes and mtimes catches whatever fs.watch
- * misses (network filesystems, a new subdirectory).
+ * events), debounced; a poll catches whatever fs.watch misses (network filesystems, a new
+ * subdirectory). Whatever woke it, a load first lists the files and goes no further when the
+ * listing (names, sizes, mtimes, inodes, what it reports) is the one last loaded: a directory
+ * also holds files that are never read, such as the server's own log, and a reload for each of
+ * their writes would log, and so reload, forever.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { PresetCatalog } from '../core/catalog.js';
@@ -54,12 +57,12 @@ interface ConsistentRead {
 }
 
 /**
- * readConsistent lists the files, reads them, and lists them again. When the two listings
- * differ, files changed while they were read (a ConfigMap swapped twice, an editor's rename
- * storm), and what was read may be a state that never existed on disk: it is read again.
+ * readConsistent reads the listed files and lists them again. When the two listings differ,
+ * files changed while they were read (a ConfigMap swapped twice, an editor's rename storm), and
+ * what was read may be a state that never existed on disk: it is read again.
  */
-async function readConsistent(paths: readonly string[]): Promise<ConsistentRead> {
-  let listing = await listManifests(paths);
+async function readConsistent(paths: readonly string[], first: ManifestListing): Promise<ConsistentRead> {
+  let listing = first;
   for (let attempt = 1; ; attempt++) {
     const read = await readManifests(listing);
     const after = await listManifests(paths);
@@ -78,7 +81,10 @@ export class FilePresetSource implements PresetSource {
   private poller: NodeJS.Timeout | undefined;
   private loading: Promise<void> | undefined;
   private followUp: Promise<void> | undefined;
-  private lastFingerprint = '';
+  /** The listing last loaded; undefined until a load succeeds. */
+  private lastFingerprint: string | undefined;
+  /** The directories of the last listing; the watchers cover a subset of them. */
+  private directories: ReadonlySet<string> = new Set();
   private started: Promise<void> | undefined;
 
   constructor(private readonly options: FilePresetSourceOptions) {}
@@ -111,9 +117,9 @@ export class FilePresetSource implements PresetSource {
   }
 
   /**
-   * reload loads the files now. A call while a load runs coalesces with the other such calls into
-   * one more load after it, and resolves when that one is done: the running load may have read the
-   * files before the change that prompted the call.
+   * reload loads the files now if they changed since the last load. A call while a load runs
+   * coalesces with the other such calls into one more load after it, and resolves when that one is
+   * done: the running load may have read the files before the change that prompted the call.
    */
   reload(): Promise<void> {
     if (this.loading) {
@@ -135,6 +141,7 @@ export class FilePresetSource implements PresetSource {
    * stat watcher per file in Node 20, too much for thousands of preset files.
    */
   private watchDirectories(directories: ReadonlySet<string>): void {
+    this.directories = directories;
     for (const [directory, watcher] of this.watchers) {
       if (directories.has(directory)) continue;
       watcher.close();
@@ -163,20 +170,20 @@ export class FilePresetSource implements PresetSource {
   }
 
   /**
-   * The fallback poll. Where every directory has a working fs.watch it only guards against a
-   * missed event (60 s by default); otherwise it runs every poll period. Either way its interval
-   * grows with what a look takes, so a tree of thousands of directories never becomes a busy loop
+   * The fallback poll: a reload, which looks and stops there when nothing changed. Where every
+   * directory has a working fs.watch it only guards against a missed event (60 s by default);
+   * otherwise it runs every poll period. Either way its interval grows with what a look (and the
+   * reload it may lead to) takes, so a tree of thousands of directories never becomes a busy loop
    * (README, Failure behaviour, has the measured cost).
    */
   private schedulePoll(delayMs: number): void {
     if (this.stopped) return;
     this.poller = setTimeout(() => {
       const started = performance.now();
-      void listManifests(this.options.paths).then((seen) => {
-        if (!this.loading && fingerprintOf(seen) !== this.lastFingerprint) void this.reload();
+      void this.reload().then(() => {
         const took = performance.now() - started;
         const pollMs = this.options.pollMs ?? DEFAULT_POLL_MS;
-        const watched = seen.directories.every((directory) => this.watchers.has(directory));
+        const watched = this.watchers.size === this.directories.size;
         this.schedulePoll(
           watched
             ? Math.max(pollMs * WATCHED_POLL_FACTOR, WATCHED_POLL_COST_FACTOR * took)
@@ -192,7 +199,13 @@ export class FilePresetSource implements PresetSource {
     const { paths, logger, metrics } = this.options;
     const first = !this.ready;
     try {
-      const { listing, read, consistent } = await readConsistent(paths);
+      const seen = await listManifests(paths);
+      if (this.stopped) return;
+      // Every look renews the watches: a new empty subdirectory changes no file but must be
+      // watched for the files written into it later, and a lost watch comes back when it can.
+      this.watchDirectories(new Set(seen.directories));
+      if (fingerprintOf(seen) === this.lastFingerprint) return;
+      const { listing, read, consistent } = await readConsistent(paths, seen);
       if (this.stopped) return;
       if (!consistent) {
         // Still changing: look again once it settles. Until then a reload keeps what is served;
@@ -204,7 +217,6 @@ export class FilePresetSource implements PresetSource {
       const loaded = loadPresets(read.documents);
       this.current = toCatalog(loaded);
       this.lastFingerprint = fingerprintOf(listing);
-      this.watchDirectories(new Set(listing.directories));
 
       const invalid = [...read.errors, ...loaded.invalid];
       for (const problem of invalid) {

@@ -157,9 +157,12 @@ export async function listManifests(paths: readonly string[]): Promise<ManifestL
   return walk;
 }
 
-/** fingerprintOf differs between two listings whenever reading them could differ. */
+/** fingerprintOf differs between two listings whenever reading them could differ, or what they report. */
 export const fingerprintOf = (listing: ManifestListing): string =>
-  listing.files.map((f) => `${f.readFrom}\0${f.size}\0${f.mtimeMs}\0${f.ino}`).join('\n');
+  [
+    ...listing.files.map((f) => `${f.readFrom}\0${f.size}\0${f.mtimeMs}\0${f.ino}`),
+    ...listing.errors.map((e) => `${e.source}\0${e.problems.join('\0')}`),
+  ].join('\n');
 
 /** readBounded reads a file as UTF-8, refusing one that has grown past the bound since it was listed. */
 async function readBounded(file: ManifestFile): Promise<string> {

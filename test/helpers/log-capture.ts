@@ -44,10 +44,15 @@ export function repeatedKeys(json: string): string[] {
   return repeated;
 }
 
-/** captureLog returns a logger at `level` writing into memory. */
-export function captureLog(level = 'info'): CapturedLog {
+/** captureLog returns a logger at `level` writing into memory, and to `alsoWrite` when given. */
+export function captureLog(level = 'info', alsoWrite?: (chunk: string) => void): CapturedLog {
   const chunks: string[] = [];
-  const logger = createLogger(level, { write: (chunk: string) => void chunks.push(chunk) });
+  const logger = createLogger(level, {
+    write: (chunk: string) => {
+      chunks.push(chunk);
+      alsoWrite?.(chunk);
+    },
+  });
   const text = (): string => chunks.join('');
   const lines = (): Record<string, unknown>[] =>
     text()

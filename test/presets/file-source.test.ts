@@ -3,7 +3,8 @@
  * HTTPS server; edits apply within a second without a restart, broken files are skipped and
  * reported, deleted files take their presets with them.
  */
-import { mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -81,6 +82,15 @@ describe('FilePresetSource behind the server', () => {
     }, within);
   });
 
+  it('an edit in place that keeps the size applies: the mtime tells', async () => {
+    const file = join(dir, 'a.yaml');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(file, anHourAgo, anHourAgo);
+    await source.start();
+    await writeFile(file, presetYaml('a', { A: '2' }));
+    await vi.waitFor(async () => expect(await injectedEnv()).toEqual([{ name: 'A', value: '2' }]), within);
+  });
+
   it('a new file applies, and a broken file beside it is skipped, logged by name and counted', async () => {
     await source.start();
     await writeFile(join(dir, 'b.yaml'), presetYaml('b', { B: '1' }));
@@ -125,6 +135,32 @@ describe('FilePresetSource behind the server', () => {
     expect(await injectedEnv()).toEqual([{ name: 'A', value: '1' }]);
   });
 
+  it('the server logging into the presets directory reloads only on a preset change', async () => {
+    // `serve --presets DIR > DIR/serve.log`: every line logged is a change in DIR. It used to
+    // reload at once, logging again (and every invalid preset again), forever.
+    await source.stop();
+    await writeFile(join(dir, 'broken.yaml'), 'kind: PodPreset\n  metadata: [oops\n');
+    const ownLog = captureLog('info', (chunk) => appendFileSync(join(dir, 'serve.log'), chunk));
+    const own = new FilePresetSource({ paths: [dir], logger: ownLog.logger, metrics, debounceMs: 1 });
+    try {
+      await own.start();
+      const file = join(dir, 'a.yaml');
+      await writeFile(`${file}.tmp`, presetYaml('a', { A: 'renamed' }));
+      await rename(`${file}.tmp`, file);
+      await vi.waitFor(() => expect(ownLog.messages()).toContain('presets reloaded'), within);
+      await own.reload(); // one more look, after every line above was written
+      expect(ownLog.messages()).toEqual([
+        'invalid preset skipped',
+        'presets loaded',
+        'invalid preset skipped',
+        'presets reloaded',
+      ]);
+      expect(await gauge('podpreset_source_restarts_total')).toMatch(/resource="files"\} 1/);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('a deleted file takes its presets away', async () => {
     await writeFile(join(dir, 'b.yaml'), presetYaml('b', { B: '1' }));
     await source.start();
@@ -156,7 +192,6 @@ describe('FilePresetSource behind the server', () => {
     try {
       await single.start();
       await writeFile(`${file}.tmp`, presetYaml('a', { A: 'renamed' }));
-      const { rename } = await import('node:fs/promises');
       await rename(`${file}.tmp`, file);
       await vi.waitFor(async () => {
         const pod = aPod();
