@@ -20,7 +20,13 @@ import { PresetCatalog } from '../core/catalog.js';
 import { loadPresets, toCatalog } from '../core/load.js';
 import type { Logger } from '../observability/logger.js';
 import type { SourceMetrics } from '../observability/metrics.js';
-import { fingerprintOf, listManifests, readManifests, type ManifestListing } from './read-paths.js';
+import {
+  fingerprintOf,
+  isManifestName,
+  listManifests,
+  readManifests,
+  type ManifestListing,
+} from './read-paths.js';
 import type { PresetSource } from './source.js';
 
 export interface FilePresetSourceOptions {
@@ -81,6 +87,8 @@ export class FilePresetSource implements PresetSource {
   private poller: NodeJS.Timeout | undefined;
   private loading: Promise<void> | undefined;
   private followUp: Promise<void> | undefined;
+  /** A watch event named a manifest file since the last load began (changed()). */
+  private edited = false;
   /** The listing last loaded; undefined until a load succeeds. */
   private lastFingerprint: string | undefined;
   /** The directories of the last listing; the watchers cover a subset of them. */
@@ -150,7 +158,9 @@ export class FilePresetSource implements PresetSource {
     for (const directory of directories) {
       if (this.watchers.has(directory)) continue;
       try {
-        const watcher = watch(directory, { persistent: false }, () => this.changed());
+        const watcher = watch(directory, { persistent: false }, (_event, name) =>
+          this.changed(name !== null && isManifestName(name)),
+        );
         watcher.on('error', () => {
           watcher.close(); // the poll still covers this directory
           this.watchers.delete(directory);
@@ -162,8 +172,15 @@ export class FilePresetSource implements PresetSource {
     }
   }
 
-  private changed(): void {
+  /**
+   * changed schedules a reload after the debounce. `edited`: the event named a manifest file, so
+   * the next load reads even when the listing looks the same — two writes of the same size within
+   * one mtime tick leave the fingerprint as it was. Other events (a log file written in the
+   * directory) reload only when the listing changed.
+   */
+  private changed(edited = false): void {
     if (this.stopped) return;
+    if (edited) this.edited = true;
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => void this.reload(), this.options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
     this.debounce.unref();
@@ -204,7 +221,9 @@ export class FilePresetSource implements PresetSource {
       // Every look renews the watches: a new empty subdirectory changes no file but must be
       // watched for the files written into it later, and a lost watch comes back when it can.
       this.watchDirectories(new Set(seen.directories));
-      if (fingerprintOf(seen) === this.lastFingerprint) return;
+      if (!this.edited && fingerprintOf(seen) === this.lastFingerprint) return;
+      // An edit event during this load is for a follow-up load: this one may have read before it.
+      this.edited = false;
       const { listing, read, consistent } = await readConsistent(paths, seen);
       if (this.stopped) return;
       if (!consistent) {

@@ -20,6 +20,9 @@ import type { SourcedDocument } from '../core/load.js';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
+/** isManifestName says whether a directory entry of this name is read as manifests, when it is a file. */
+export const isManifestName = (name: string): boolean => MANIFEST_FILE.test(name);
+
 /** The kubelet's atomic writer swaps this link to a new timestamped directory on every update. */
 const ATOMIC_DATA_LINK = '..data';
 
@@ -127,7 +130,7 @@ async function walkDirectory(walk: Walk, path: string, readFrom: string, info: S
     if (entry.startsWith('.')) continue;
     const child = join(path, entry);
     const childFrom = join(listFrom, entry);
-    const manifest = MANIFEST_FILE.test(entry);
+    const manifest = isManifestName(entry);
     const childInfo = await statEntry(walk, child, childFrom, manifest);
     if (childInfo?.isDirectory()) await walkDirectory(walk, child, childFrom, childInfo);
     else if (childInfo && manifest) addFile(walk, child, childFrom, childInfo);

@@ -91,6 +91,17 @@ describe('FilePresetSource behind the server', () => {
     await vi.waitFor(async () => expect(await injectedEnv()).toEqual([{ name: 'A', value: '2' }]), within);
   });
 
+  it('an edit that keeps the size and the mtime applies: the watch named the file', async () => {
+    const file = join(dir, 'a.yaml');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(file, anHourAgo, anHourAgo);
+    await source.start();
+    // Two writes within one mtime tick look like this: nothing in the listing tells them apart.
+    await writeFile(file, presetYaml('a', { A: '2' }));
+    await utimes(file, anHourAgo, anHourAgo);
+    await vi.waitFor(async () => expect(await injectedEnv()).toEqual([{ name: 'A', value: '2' }]), within);
+  });
+
   it('a new file applies, and a broken file beside it is skipped, logged by name and counted', async () => {
     await source.start();
     await writeFile(join(dir, 'b.yaml'), presetYaml('b', { B: '1' }));
