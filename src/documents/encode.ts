@@ -6,6 +6,7 @@
  * `"no"`, `"2024-10-31"`, `"0400"`, `"0o17"` — is quoted.
  */
 import { Document, isScalar, visit } from 'yaml';
+import { withGoYamlFloats } from './go-yaml-float.js';
 
 /** Prefixed integers Go's strconv reads with base 0 (`0o17`, `0b101`), which YAML 1.1 does not know. */
 const GO_PREFIXED_NUMBER = /^[-+]?0[oObBxX][0-9a-fA-F_]+$/;
@@ -23,7 +24,8 @@ export function encodeYaml(value: unknown): string {
   const document = new Document(value, {
     version: '1.1',
     aliasDuplicateObjects: false,
-    customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== MERGE_TAG),
+    customTags: (tags) =>
+      withGoYamlFloats(tags).filter((tag) => typeof tag === 'string' || tag.tag !== MERGE_TAG),
   });
   visit(document, {
     Scalar(_key, node) {

@@ -8,6 +8,7 @@
  * `!!binary`, `!!set`, `!!omap` and `!!pairs` into values JSON cannot hold.
  */
 import type { DocumentOptions, ParseOptions, SchemaOptions, Tags } from 'yaml';
+import { withGoYamlFloats } from './go-yaml-float.js';
 
 const NOT_KUBERNETES = new Set([
   'tag:yaml.org,2002:timestamp',
@@ -17,9 +18,9 @@ const NOT_KUBERNETES = new Set([
   'tag:yaml.org,2002:pairs',
 ]);
 
-/** The YAML 1.1 tags without the ones go-yaml v2 leaves as strings (above). */
+/** The YAML 1.1 tags without the ones go-yaml v2 leaves as strings (above), with its floats. */
 function kubernetesTags(tags: Tags): Tags {
-  return tags.filter((tag) => {
+  return withGoYamlFloats(tags).filter((tag) => {
     const { tag: name, format } = tag as { tag: string; format?: string };
     return !NOT_KUBERNETES.has(name) && format !== 'TIME';
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
+import { parseDocuments } from '../../src/documents/decode.js';
 import { aPod, aPreset, applyPatch } from '../helpers/builders.js';
 import { preview, runBuilt } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/conformance.js';
@@ -276,6 +277,28 @@ describe('podpreset preview exit codes and messages', () => {
     const [result] = results(run.stdout);
     expect(result!.object).toMatchObject({
       spec: { containers: [{ tty: true }], volumes: [{ name: 'creds', secret: { defaultMode: 288 } }] },
+    });
+  });
+
+  it('reads a bare exponent (the GKE machine family e2) as the string kubectl reads, and writes it back', async () => {
+    const family = { 'cloud.google.com/machine-family': 'e2' };
+    const preset = stringify(aPreset('gke', { nodeSelector: family }));
+    const pod = stringify(
+      aPod({ spec: { containers: [{ name: 'app', image: 'i' }], nodeSelector: family } }),
+    );
+    expect(`${preset}${pod}`).toContain('machine-family: e2\n');
+    const run = await preview([
+      '-f',
+      tempFile('pod.yaml', pod),
+      '--presets',
+      tempFile('p.yaml', preset),
+      '-o',
+      'yaml',
+    ]);
+    expect(run.stderr).toBe('');
+    // Read back as kubectl would (the project's YAML 1.1 decoder, docs/inputs.md).
+    expect(parseDocuments(run.stdout, 'out.yaml').documents[0]!.object).toMatchObject({
+      spec: { nodeSelector: family },
     });
   });
 

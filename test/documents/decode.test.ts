@@ -49,6 +49,54 @@ describe('YAML 1.1 scalars, as kubectl reads them', () => {
   });
 });
 
+describe('floats, as go-yaml v2 reads them (resolve.go on branch v2)', () => {
+  it.each([
+    { yaml: '1e3', value: 1000 },
+    { yaml: '1.5e3', value: 1500 },
+    { yaml: '-1.5E+3', value: -1500 },
+    { yaml: '+1e-3', value: 0.001 },
+    { yaml: '3.5', value: 3.5 },
+    { yaml: '1.', value: 1 },
+    { yaml: '.5', value: 0.5 },
+    { yaml: '-.5', value: -0.5 },
+    { yaml: '.5e3', value: 500 },
+    { yaml: '1_000.5', value: 1000.5 },
+    // Starting with a sign or a digit, go-yaml drops every `_` before it looks.
+    { yaml: '1e3_', value: 1000 },
+    { yaml: '-_1.5', value: -1.5 },
+    // Starting with a dot, Go's ParseFloat decides: `_` only between digits.
+    { yaml: '.5_0', value: 0.5 },
+    { yaml: '.inf', value: Infinity },
+    { yaml: '-.Inf', value: -Infinity },
+    { yaml: '+.INF', value: Infinity },
+    { yaml: '.NaN', value: NaN },
+    // No digits before the exponent: strings (the YAML library's YAML 1.1 rule reads NaN).
+    { yaml: 'e2', value: 'e2' },
+    { yaml: 'E0', value: 'E0' },
+    { yaml: 'e5', value: 'e5' },
+    { yaml: 'E12', value: 'E12' },
+    { yaml: 'E+3', value: 'E+3' },
+    { yaml: '-E1', value: '-E1' },
+    { yaml: '.e3', value: '.e3' },
+    { yaml: '.', value: '.' },
+    { yaml: '-.', value: '-.' },
+    { yaml: '._5', value: '._5' },
+    { yaml: '.5_', value: '.5_' },
+    { yaml: '+.nan', value: '+.nan' },
+    // Out of a float64's range ParseFloat fails, and go-yaml keeps the text.
+    { yaml: '1e999', value: '1e999' },
+    { yaml: '-.5e999', value: '-.5e999' },
+  ])('$yaml is $value', ({ yaml, value }) => {
+    expect(valueOf(`v: ${yaml}\n`)).toEqual({ v: value });
+  });
+
+  it('reads the GKE machine family e2 as the string it is, in a nodeSelector', () => {
+    expect(valueOf('nodeSelector: {cloud.google.com/machine-family: e2}\n')).toEqual({
+      nodeSelector: { 'cloud.google.com/machine-family': 'e2' },
+    });
+  });
+});
+
 const SECRET = 'Xy9-hunter2-TOPSECRET';
 /** Broken documents that hold a secret, each the way a YAML parser would quote it back. */
 const BROKEN_WITH_SECRET = [

@@ -36,6 +36,12 @@ const TRICKY = [
   '0x1F',
   '1_000',
   '1e3',
+  '1.',
+  '-.5',
+  '.5_0',
+  // go-yaml drops every `_` of a scalar that starts with a sign or a digit: these are numbers to it.
+  '1e3_',
+  '-_1.5',
   '.inf',
   '-.Inf',
   '.nan',
@@ -50,6 +56,13 @@ describe('encodeYaml', () => {
     expect(readBack(text)).toEqual({ env: [{ name: 'X', value }] });
     expect(text).not.toMatch(new RegExp(`value: ${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
   });
+
+  it.each(['e2', 'E+3', '-E1', '._5', '1e999'])(
+    'writes the string %j so that it reads back as that string (go-yaml reads no number in it)',
+    (value) => {
+      expect(readBack(encodeYaml({ value }))).toEqual({ value });
+    },
+  );
 
   it('writes a key "<<" so that it reads back as that key, not as a YAML 1.1 merge', () => {
     const object = { data: { '<<': false, a: [{ '<<': 'x' }] } };
