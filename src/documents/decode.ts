@@ -5,8 +5,9 @@
  */
 import { Composer, LineCounter, Parser, type CST, type Document } from 'yaml';
 import type { SourcedDocument } from '../core/load.js';
-import { TOO_DEEP, exceedsDepth } from '../core/depth.js';
+import { TOO_DEEP, keysWithinDepth } from '../core/depth.js';
 import { ALIAS_BOMB, COLLECTION_KEY, UNRESOLVED_ALIAS, position, yamlProblem } from './problems.js';
+import { keysWritten } from './json-keys.js';
 import { shapeOf, type Shape } from './shape.js';
 import { KUBECTL_YAML } from './yaml-1.1.js';
 
@@ -47,7 +48,11 @@ export function parseDocuments(text: string, source: string): ParsedDocuments {
   return { documents, errors };
 }
 
-/** JSON is YAML, but JSON.parse reads it several times faster; YAML still explains a JSON error. */
+/**
+ * JSON is YAML, but JSON.parse reads it several times faster. The YAML parser still reads what
+ * JSON.parse cannot, or reads wrongly: it explains a JSON error, and it refuses a duplicate key
+ * (with its line and column) that JSON.parse would silently have kept the last of.
+ */
 function decodeJson(text: string): Decoded[] | undefined {
   const first = text.trimStart()[0];
   if (first !== '{' && first !== '[') return undefined;
@@ -57,9 +62,9 @@ function decodeJson(text: string): Decoded[] | undefined {
   } catch {
     return undefined;
   }
-  return [
-    exceedsDepth(object) ? { problems: [`${TOO_DEEP} at line 1, column 1`] } : { object, problems: [] },
-  ];
+  const keys = keysWithinDepth(object);
+  if (keys === undefined) return [{ problems: [`${TOO_DEEP} at line 1, column 1`] }];
+  return keysWritten(text) === keys ? [{ object, problems: [] }] : undefined;
 }
 
 function decodeYaml(text: string): Decoded[] {
@@ -112,6 +117,7 @@ function toValue(
     const bomb = error instanceof Error && /excessive alias/i.test(error.message);
     return { problems: [`${bomb ? ALIAS_BOMB : UNRESOLVED_ALIAS}${at(start)}`] };
   }
-  if (shape?.aliases && exceedsDepth(object)) return { problems: [`${TOO_DEEP}${at(start)}`] };
+  if (shape?.aliases && keysWithinDepth(object) === undefined)
+    return { problems: [`${TOO_DEEP}${at(start)}`] };
   return { object, problems: document.warnings.map((w) => `${yamlProblem(w.code)}${at(w.pos[0])}`) };
 }

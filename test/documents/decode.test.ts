@@ -97,6 +97,39 @@ describe('floats, as go-yaml v2 reads them (resolve.go on branch v2)', () => {
   });
 });
 
+const DUPLICATE = 'a key that appears twice in the same mapping';
+
+describe('duplicate keys are refused in JSON as in YAML', () => {
+  it.each([
+    { name: 'at the top', json: '{"kind": "Pod", "kind": "Pod"}', at: 'line 1, column 17' },
+    {
+      name: 'in a nested object, after a space',
+      json: '{\n  "metadata": {\n    "labels": {"app": "a", "app" : "b"}\n  }\n}',
+      at: 'line 3, column 28',
+    },
+    { name: 'in an object in a list', json: '[{"a": 1}, {"b": 1, "b": 1}]', at: 'line 1, column 21' },
+    { name: 'written with an escape', json: '{"ab": 1, "a\\u0062": 2}', at: 'line 1, column 11' },
+  ])('$name: named with its line and column', ({ json, at }) => {
+    expect(JSON.parse(json)).toBeDefined(); // JSON.parse alone keeps the last and says nothing
+    expect(parseDocuments(json, 'f.json')).toEqual({
+      documents: [],
+      errors: [{ source: 'f.json', problems: [`${DUPLICATE} at ${at}`] }],
+    });
+  });
+
+  it('the same key in two objects is no duplicate, nor are quotes, backslashes and colons in strings', () => {
+    const applied = JSON.stringify({ metadata: { name: 'a', labels: { 'app\\': 'x' } } });
+    const object = [
+      { metadata: { name: 'a', annotations: { 'last-applied': applied, 'a\\': '\\', b: '":' } } },
+      { metadata: { name: 'a' } },
+    ];
+    expect(parseDocuments(JSON.stringify(object, null, 2), 'f.json')).toEqual({
+      documents: [{ source: 'f.json', object }],
+      errors: [],
+    });
+  });
+});
+
 const SECRET = 'Xy9-hunter2-TOPSECRET';
 /** Broken documents that hold a secret, each the way a YAML parser would quote it back. */
 const BROKEN_WITH_SECRET = [
@@ -116,6 +149,7 @@ const BROKEN_WITH_SECRET = [
   (s: string) => `value: "\\q${s}"\n`,
   (s: string) => `{"password": "${s}`,
   (s: string) => `{"password": ${s}}}`,
+  (s: string) => `{"${s}": 1, "${s}": 2}`,
 ];
 
 describe('problems name the place, never the content', () => {
