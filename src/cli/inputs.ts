@@ -15,7 +15,7 @@ import {
 } from '../core/load.js';
 import { isPresetKind } from '../core/preset.js';
 import { DEFAULT_NAMESPACE } from '../core/preview.js';
-import { parseDocuments } from '../documents/decode.js';
+import { parseBytes } from '../documents/decode.js';
 import { describeError, readPaths } from '../presets/read-paths.js';
 import { UsageError } from './usage-error.js';
 
@@ -78,10 +78,10 @@ export interface Inputs extends PresetInputs {
   readonly objects: SourcedDocument[];
 }
 
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** readManifests reads `-f` files (`-` is stdin, read once) into documents and problems. */
@@ -92,7 +92,7 @@ export async function readManifests(
   const documents: SourcedDocument[] = [];
   const problems: InputProblem[] = [];
   for (const file of files) {
-    const read = file === '-' ? parseDocuments(await readStdin(stdin), '<stdin>') : await readPaths([file]);
+    const read = file === '-' ? parseBytes(await readStdin(stdin), '<stdin>') : await readPaths([file]);
     documents.push(...read.documents);
     problems.push(...read.errors);
   }

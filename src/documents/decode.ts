@@ -9,6 +9,7 @@ import { TOO_DEEP, keysWithinDepth } from '../core/depth.js';
 import { ALIAS_BOMB, COLLECTION_KEY, UNRESOLVED_ALIAS, position, yamlProblem } from './problems.js';
 import { keysWritten } from './json-keys.js';
 import { shapeOf, type Shape } from './shape.js';
+import { utf8Text } from './utf8.js';
 import { KUBECTL_YAML } from './yaml-1.1.js';
 
 export interface DocumentError {
@@ -46,6 +47,13 @@ export function parseDocuments(text: string, source: string): ParsedDocuments {
       documents.push({ source: label, object: entry.object });
   });
   return { documents, errors };
+}
+
+/** parseBytes reads a file's (or stdin's) bytes as documents: bytes that are not UTF-8 are refused whole. */
+export function parseBytes(bytes: Uint8Array, source: string): ParsedDocuments {
+  const text = utf8Text(bytes);
+  if (!text.ok) return { documents: [], errors: [{ source, problems: [text.error] }] };
+  return parseDocuments(text.value, source);
 }
 
 /**

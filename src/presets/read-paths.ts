@@ -15,7 +15,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, readdir, readlink, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseDocuments, type DocumentError, type ParsedDocuments } from '../documents/decode.js';
+import { parseBytes, type DocumentError, type ParsedDocuments } from '../documents/decode.js';
 import type { SourcedDocument } from '../core/load.js';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
@@ -167,8 +167,8 @@ export const fingerprintOf = (listing: ManifestListing): string =>
     ...listing.errors.map((e) => `${e.source}\0${e.problems.join('\0')}`),
   ].join('\n');
 
-/** readBounded reads a file as UTF-8, refusing one that has grown past the bound since it was listed. */
-async function readBounded(file: ManifestFile): Promise<string> {
+/** readBounded reads a file's bytes, refusing one that has grown past the bound since it was listed. */
+async function readBounded(file: ManifestFile): Promise<Buffer> {
   // Non-blocking, then checked: a regular file swapped for a FIFO since it was listed must not
   // block the load forever (O_NONBLOCK changes nothing for a regular file).
   const handle = await open(file.readFrom, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -186,7 +186,7 @@ async function readBounded(file: ManifestFile): Promise<string> {
         throw new Error(length > MAX_PRESET_FILE_BYTES ? tooLarge(length) : 'file changed while it was read');
       }
     }
-    return buffer.toString('utf8', 0, length);
+    return buffer.subarray(0, length);
   } finally {
     await handle.close();
   }
@@ -200,7 +200,7 @@ export async function readManifests(
   const errors: DocumentError[] = [...listing.errors];
   for (const file of listing.files) {
     try {
-      const parsed = parseDocuments(await readBounded(file), file.path);
+      const parsed = parseBytes(await readBounded(file), file.path);
       documents.push(...parsed.documents);
       errors.push(...parsed.errors);
     } catch (error) {

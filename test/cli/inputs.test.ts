@@ -10,13 +10,13 @@ import { aPod, aPreset } from '../helpers/builders.js';
 
 const named = (name: string) => ({ ...aPod(), metadata: { name, namespace: 'default' } });
 
-const stdinOf = (text: string): PassThrough => {
+const stdinOf = (text: string | Buffer): PassThrough => {
   const stream = new PassThrough();
   stream.end(text);
   return stream;
 };
 
-function folder(files: Record<string, string>): string {
+function folder(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), 'podpreset-inputs-'));
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(root, name, '..'), { recursive: true });
@@ -57,6 +57,27 @@ describe('readManifests', () => {
       `${join(root, 'bad.yaml')}#2`,
     ]);
     expect(read.documents.map((d) => d.source)).toEqual([`${join(root, 'bad.yaml')}#1`]);
+  });
+
+  it('refuses a file and stdin that are not UTF-8, naming them, and reads one with a byte order mark', async () => {
+    // "café" in Latin-1: decoded as UTF-8 it would become "caf\uFFFD", a value the file does not hold.
+    const latin1 = Buffer.from(stringify(named('café')), 'latin1');
+    const root = folder({
+      'latin1.yaml': latin1,
+      'bom.json': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(named('b')))]),
+    });
+    const read = await readManifests(
+      [join(root, 'latin1.yaml'), '-', join(root, 'bom.json')],
+      stdinOf(latin1),
+    );
+    const offset = latin1.indexOf(0xe9);
+    const line = latin1.subarray(0, offset).toString().split('\n').length;
+    const problem = `not valid UTF-8 at line ${line}, byte offset ${offset} (kubectl refuses it too): save it as UTF-8`;
+    expect(read.problems).toEqual([
+      { source: join(root, 'latin1.yaml'), problems: [problem] },
+      { source: '<stdin>', problems: [problem] },
+    ]);
+    expect(read.documents.map((d) => d.object)).toEqual([named('b')]);
   });
 });
 
