@@ -60,6 +60,20 @@ describe("the bench's latency targets against the same-size floor", () => {
     ]);
   });
 
+  it("meet a bound that hey's 0.1 ms steps reach exactly, whatever binary floating point makes of them", () => {
+    // In binary, 1.3 - 1.0 is a hair over 0.3 and 2.1 / 1.4 a hair over 1.5.
+    const found = sized([result({ node: 0.1, 'hey-bursts': 1.3 - 1.0 }, { 'hey-bursts': 2.1 / 1.4 })]);
+    expect([1.3 - 1.0 > 0.3, 2.1 / 1.4 > 1.5]).toEqual([true, true]);
+    expect(found).toEqual([
+      ['p50 within 0.3 ms of sized at an even rate (worst +0.100 ms)', true],
+      ["p50 within 0.3 ms of sized in hey's bursts (worst +0.300 ms)", true],
+      ['p99 ≤ 1.5× sized (worst 1.50)', true],
+    ]);
+    expect(sized([result({ node: 0.1, 'hey-bursts': 0.301 }, { node: 1.51 })]).map(([, met]) => met)).toEqual(
+      [true, false, false],
+    );
+  });
+
   it('leave out the burst line without hey', () => {
     expect(sized([result({ node: 0.1 }, { node: 1.2 })]).map(([name]) => name)).toEqual([
       'p50 within 0.3 ms of sized at an even rate (worst +0.100 ms)',
