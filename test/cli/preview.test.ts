@@ -32,6 +32,10 @@ interface JsonResult {
 }
 const results = (stdout: string): JsonResult[] => (JSON.parse(stdout) as { results: JsonResult[] }).results;
 
+/** previewTexts previews a pod file's text against a preset file's text, as `-o output`. */
+const previewTexts = (pod: string, preset: string, output: 'json' | 'yaml') =>
+  preview(['-f', tempFile('pod.yaml', pod), '--presets', tempFile('p.yaml', preset), '-o', output]);
+
 describe('podpreset preview -o json', () => {
   it('prints exactly one document whose patch applied to the input gives object', async () => {
     const run = await preview(['-f', deployment, '--presets', presets, '-o', 'json']);
@@ -265,14 +269,7 @@ describe('podpreset preview exit codes and messages', () => {
       'tty: TTY',
       'tty: yes',
     );
-    const run = await preview([
-      '-f',
-      tempFile('pod.yaml', pod),
-      '--presets',
-      tempFile('p.yaml', preset),
-      '-o',
-      'json',
-    ]);
+    const run = await previewTexts(pod, preset, 'json');
     expect(run.stderr).toBe('');
     const [result] = results(run.stdout);
     expect(result!.object).toMatchObject({
@@ -287,14 +284,7 @@ describe('podpreset preview exit codes and messages', () => {
       aPod({ spec: { containers: [{ name: 'app', image: 'i' }], nodeSelector: family } }),
     );
     expect(`${preset}${pod}`).toContain('machine-family: e2\n');
-    const run = await preview([
-      '-f',
-      tempFile('pod.yaml', pod),
-      '--presets',
-      tempFile('p.yaml', preset),
-      '-o',
-      'yaml',
-    ]);
+    const run = await previewTexts(pod, preset, 'yaml');
     expect(run.stderr).toBe('');
     // Read back as kubectl would (the project's YAML 1.1 decoder, docs/inputs.md).
     expect(parseDocuments(run.stdout, 'out.yaml').documents[0]!.object).toMatchObject({
