@@ -69,12 +69,5 @@ export function jsonProblem(error: unknown, text: string): string {
   return `not valid JSON${position(Number(offset), lines, text)}`;
 }
 
-/** What a text that is not a JSON object or array starts with, in a word (never the text). */
-export function jsonKindOf(text: string): string {
-  const first = text[0] ?? '';
-  if (first === '"') return 'a string';
-  if (/[-0-9]/.test(first)) return 'a number';
-  if (text.startsWith('true') || text.startsWith('false')) return 'a boolean';
-  if (text.startsWith('null')) return 'null';
-  return 'text that is not JSON';
-}
+/** What a decoded JSON scalar is, in a word (never its value): `a number`, `null`. */
+export const jsonKindOf = (value: unknown): string => (value === null ? 'null' : `a ${typeof value}`);

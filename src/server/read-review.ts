@@ -52,7 +52,7 @@ function decodeReview(body: string): Result<AdmissionReviewIn, HttpError> {
   if (typeof decoded !== 'object' || decoded === null) {
     return err({
       status: 400,
-      message: `request body is not an AdmissionReview: expected a JSON object, found ${jsonKindOf(text)}`,
+      message: `request body is not an AdmissionReview: expected a JSON object, found ${jsonKindOf(decoded)}`,
     });
   }
   if (isPlainObject(decoded) && Object.keys(decoded).length === 0) return err(EMPTY);
