@@ -10,10 +10,10 @@
  * Changes are seen through fs.watch on every directory involved (a file path is watched through
  * its directory, so an editor's write-and-rename and a ConfigMap's `..data` swap are both
  * events), debounced; a poll catches whatever fs.watch misses (network filesystems, a new
- * subdirectory). Whatever woke it, a load first lists the files and goes no further when the
- * listing (names, sizes, mtimes, inodes, what it reports) is the one last loaded: a directory
- * also holds files that are never read, such as the server's own log, and a reload for each of
- * their writes would log, and so reload, forever.
+ * subdirectory). A load first lists the files and goes no further when the listing (names,
+ * sizes, mtimes, inodes, what it reports) is the one last loaded, unless a watch event named a
+ * file it reads (changed()): a directory also holds files that are never read, such as the
+ * server's own log, and a reload for each of their writes would log, and so reload, forever.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { PresetCatalog } from '../core/catalog.js';
