@@ -13,6 +13,7 @@ import { createLogger, type Logger } from '../observability/logger.js';
 import { FilePresetSource } from '../presets/file-source.js';
 import type { PresetSource } from '../presets/source.js';
 import { createApp } from '../server/app.js';
+import { idleScavenger, scavengeWhenIdle } from '../server/idle-scavenge.js';
 import { startHttpsServer, type RunningServer, type ServerTimeouts } from '../server/https-server.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { MUTATE_PATH, PREVIEW_PATH } from '../server/paths.js';
@@ -154,16 +155,20 @@ export async function serveBundle(
   try {
     let signal = await untilSignal(certificates.source.start());
     if (signal === undefined) {
-      const app = createApp({
-        presets: bundle.presets,
-        logger,
-        metrics,
-        observers: bundle.observers,
-        exclusions: namespaceExclusions(options.webhookNamespace),
-        ...(bundle.presetAdmission ? { presetAdmission: bundle.presetAdmission } : {}),
-        ...(bundle.overlapWarnings ? { overlapWarnings: true } : {}),
-        isShuttingDown: () => shuttingDown,
-      });
+      // Scavenges wait for a pause between bursts when node runs with --expose-gc (the image does).
+      const app = scavengeWhenIdle(
+        createApp({
+          presets: bundle.presets,
+          logger,
+          metrics,
+          observers: bundle.observers,
+          exclusions: namespaceExclusions(options.webhookNamespace),
+          ...(bundle.presetAdmission ? { presetAdmission: bundle.presetAdmission } : {}),
+          ...(bundle.overlapWarnings ? { overlapWarnings: true } : {}),
+          isShuttingDown: () => shuttingDown,
+        }),
+        idleScavenger(),
+      );
       server = await startHttpsServer({
         app,
         certificates: certificates.source,

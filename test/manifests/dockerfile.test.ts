@@ -101,7 +101,7 @@ describe('Dockerfile', () => {
     expect(entrypoints).toHaveLength(1);
     const argv = JSON.parse(entrypoints[0] ?? '') as string[];
     // V8 flags NODE_OPTIONS refuses go before the script; the bench runs the webhook with the same.
-    const flags = ['--single-threaded-gc', '--min-semi-space-size=4'];
+    const flags = ['--single-threaded-gc', '--min-semi-space-size=4', '--expose-gc'];
     expect(argv).toEqual(['node', ...flags, `/app/${PACKAGE.bin.podpreset ?? ''}`, 'serve']);
     expect(imageNodeFlags(readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'))).toEqual(flags);
     expect(all(runtime, 'WORKDIR')).toEqual(['/app']);
