@@ -47,7 +47,8 @@ export function createApp(context: ServerContext): RequestListener {
     if (context.isShuttingDown()) res.setHeader('Connection', 'close');
     next();
   });
-  const documents = express.text({ limit: BODY_LIMIT, type: PREVIEW_TYPES });
+  // Bytes, not text: the route decodes them strictly (express.text would turn bad UTF-8 into U+FFFD).
+  const documents = express.raw({ limit: BODY_LIMIT, type: PREVIEW_TYPES });
   app.post(PREVIEW_PATH, documents, previewRoute(context));
   app.post(EXPLAIN_PATH, documents, explainRoute(context));
   app.get(HEALTHZ_PATH, healthzRoute());

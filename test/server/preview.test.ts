@@ -22,7 +22,7 @@ afterAll(() => server.close());
 
 const example = (name: string): string =>
   readFileSync(join(REPO_ROOT, 'examples', 'workloads', name), 'utf8');
-const preview = (body: string, type: string, query = '') =>
+const preview = (body: string | Buffer, type: string, query = '') =>
   send(server, { method: 'POST', path: `/preview${query}`, headers: { 'Content-Type': type }, body });
 type Document = { results: PreviewResult[] };
 
@@ -170,6 +170,42 @@ describe('POST /preview with bodies that cannot be read', () => {
     expect(answer.text).not.toContain('hunter2');
     expect(server.log.text()).toContain('request rejected');
     expect(server.log.text()).not.toContain('hunter2');
+  });
+
+  it('a body that is not UTF-8 is a 400 saying where, never a value with U+FFFD in it', async () => {
+    // "café" saved as Latin-1: é is the one byte E9.
+    const latin1 = Buffer.from(pod(`caf\u00e9-${SECRET}`), 'latin1');
+    const answer = await preview(latin1, 'application/yaml');
+    expect(answer.status).toBe(400);
+    const offset = latin1.indexOf(0xe9);
+    expect(answer.json<{ error: string }>().error).toBe(
+      `body: not valid UTF-8 at line 10, byte offset ${offset} (kubectl refuses it too): save it as UTF-8`,
+    );
+    expect(answer.text).not.toContain('hunter2');
+  });
+
+  it.each([
+    'application/yaml; charset=utf-8',
+    'application/json; charset="UTF-8"',
+    'text/plain; charset=us-ascii',
+  ])('the UTF-8 body of %s is read', async (type) => {
+    const answer = await preview(Buffer.from(pod('caf\u00e9'), 'utf8'), type);
+    expect(answer.status).toBe(200);
+    const [result] = answer.json<Document>().results;
+    expect(result?.object).toMatchObject({
+      spec: { containers: [{ env: expect.arrayContaining([{ name: 'P', value: 'caf\u00e9' }]) as unknown }] },
+    });
+  });
+
+  it('a body declared in another charset is a 415, not decoded', async () => {
+    const answer = await preview(
+      Buffer.from(pod('caf\u00e9'), 'latin1'),
+      'application/yaml; charset=iso-8859-1',
+    );
+    expect(answer.status).toBe(415);
+    expect(answer.json<{ error: string }>().error).toBe(
+      'Content-Type declares a charset other than UTF-8: send the body as UTF-8',
+    );
   });
 
   it('reads YAML 1.1 as kubectl does: defaultMode 0400 is 256, an unquoted on is true', async () => {

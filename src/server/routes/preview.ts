@@ -2,7 +2,8 @@
  * POST /preview: a Pod or workload (YAML or JSON, several documents allowed) and `?namespace=`
  * in, the `podpreset preview -o json` document out. Objects of kinds without a pod template pass
  * through unchanged; any document that cannot be read turns the whole request down with a 400
- * naming it, as the CLI exits 2 for bad input.
+ * naming it, as the CLI exits 2 for bad input. The body must be UTF-8, as a file or stdin must be
+ * (docs/inputs.md): bytes that are not are a 400 saying where, and another declared charset a 415.
  * POST /explain reads the same body the same way (documentRoute) and answers `explain -o json`.
  */
 import type { RequestHandler } from 'express';
@@ -14,7 +15,7 @@ import type { NamespaceExclusions } from '../../core/excluded-namespaces.js';
 import { previewObject } from '../../core/preview.js';
 import type { Result } from '../../core/result.js';
 import type { KubeObject } from '../../core/types.js';
-import { parseDocuments } from '../../documents/decode.js';
+import { parseBytes } from '../../documents/decode.js';
 import type { Endpoint, ServerContext } from '../context.js';
 import { elapsedMs } from '../decision-log.js';
 import { reject } from '../reject.js';
@@ -29,6 +30,13 @@ export const PREVIEW_TYPES = [
   'text/x-yaml',
   'text/plain',
 ];
+
+/** Charsets a body may declare: it is read as UTF-8, of which US-ASCII is a part. */
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+/** The charset parameter of a Content-Type, lowercased, if it has one. */
+const charsetOf = (contentType: string | undefined): string | undefined =>
+  /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
 
 /** What POST /preview and POST /explain answer for one object: the result names it and its outcome. */
 interface ObjectResult {
@@ -64,12 +72,16 @@ export function documentRoute<R extends ObjectResult>(
     if (namespace !== undefined && (typeof namespace !== 'string' || namespace === '')) {
       return fail(400, 'query parameter namespace must be given once, non-empty');
     }
-    if (typeof req.body !== 'string') {
+    if (!Buffer.isBuffer(req.body)) {
       return fail(415, `Content-Type must be one of ${PREVIEW_TYPES.join(', ')}`);
+    }
+    const charset = charsetOf(req.headers['content-type']);
+    if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
+      return fail(415, `Content-Type declares a charset other than UTF-8: send the body as UTF-8`);
     }
     if (!presets.isReady()) return fail(503, NOT_READY_MESSAGE);
 
-    const parsed = parseDocuments(req.body, 'body');
+    const parsed = parseBytes(req.body, 'body');
     if (parsed.errors.length > 0) {
       return fail(400, parsed.errors.map((e) => `${e.source}: ${e.problems.join('; ')}`).join('\n'));
     }
