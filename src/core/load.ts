@@ -64,14 +64,27 @@ export function loadPresets(
   documents: readonly SourcedDocument[],
   options: ParseOptions = {},
 ): LoadedPresets {
+  const loader = presetLoader(options);
+  for (const document of flattenLists(documents)) loader.add(document);
+  return loader.loaded();
+}
+
+/** A load taken one document at a time (List documents already flattened): the file source yields between them. */
+export interface PresetLoader {
+  add(document: SourcedDocument): void;
+  /** What the documents added so far load as. */
+  loaded(): LoadedPresets;
+}
+
+/** presetLoader is loadPresets one document at a time. */
+export function presetLoader(options: ParseOptions = {}): PresetLoader {
   const presets: CompiledPreset[] = [];
   const namespaces = new Map<string, Labels>();
   const invalid: InvalidDocument[] = [];
   const seen = new Map<string, string>();
 
-  for (const document of flattenLists(documents)) {
-    const { object, source } = document;
-    if (object === null || object === undefined) continue; // an empty YAML document
+  const add = ({ object, source }: SourcedDocument): void => {
+    if (object === null || object === undefined) return; // an empty YAML document
     const described = describeObject(object);
     const ref = refOf(object);
     const fail = (problems: string[]): void => {
@@ -88,29 +101,29 @@ export function loadPresets(
       if (typeof metadata['name'] !== 'string' || metadata['name'] === '') fail(['metadata.name: required']);
       else if (!isStringMap(labels)) fail(['metadata.labels: must be a map of strings']);
       else namespaces.set(metadata['name'], labels);
-      continue;
+      return;
     }
     if (!isPlainObject(object) || !isPresetKind(object['kind'])) {
       fail([
         `kind: expected PodPreset, ClusterPodPreset, Namespace or a List of them, not ${JSON.stringify(isPlainObject(object) ? object['kind'] : typeof object)}`,
       ]);
-      continue;
+      return;
     }
     const parsed = parsePreset(object, options);
     if (!parsed.ok) {
       fail(parsed.error);
-      continue;
+      return;
     }
     const identity = presetIdentity(parsed.value);
     const first = seen.get(identity);
     if (first !== undefined) {
       fail([`duplicate of ${first}: a preset is defined once`]);
-      continue;
+      return;
     }
     seen.set(identity, source);
     presets.push(parsed.value);
-  }
-  return { presets, namespaces, invalid };
+  };
+  return { add, loaded: () => ({ presets, namespaces, invalid }) };
 }
 
 function refOf(object: unknown): PresetRef | undefined {

@@ -17,7 +17,13 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { PresetCatalog } from '../core/catalog.js';
-import { loadPresets, toCatalog } from '../core/load.js';
+import {
+  flattenLists,
+  presetLoader,
+  toCatalog,
+  type LoadedPresets,
+  type SourcedDocument,
+} from '../core/load.js';
 import type { Logger } from '../observability/logger.js';
 import type { SourceMetrics } from '../observability/metrics.js';
 import {
@@ -28,6 +34,7 @@ import {
   type ManifestListing,
 } from './read-paths.js';
 import type { PresetSource } from './source.js';
+import { timeSlices } from './time-slices.js';
 
 export interface FilePresetSourceOptions {
   readonly paths: readonly string[];
@@ -37,6 +44,8 @@ export interface FilePresetSourceOptions {
   readonly debounceMs?: number;
   /** Fallback poll for changes fs.watch does not report. */
   readonly pollMs?: number;
+  /** The longest a load parses or compiles before letting requests in (time-slices.ts). */
+  readonly sliceMs?: number;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 100;
@@ -67,15 +76,32 @@ interface ConsistentRead {
  * files changed while they were read (a ConfigMap swapped twice, an editor's rename storm), and
  * what was read may be a state that never existed on disk: it is read again.
  */
-async function readConsistent(paths: readonly string[], first: ManifestListing): Promise<ConsistentRead> {
+async function readConsistent(
+  paths: readonly string[],
+  first: ManifestListing,
+  pause: () => Promise<void>,
+): Promise<ConsistentRead> {
   let listing = first;
   for (let attempt = 1; ; attempt++) {
-    const read = await readManifests(listing);
+    const read = await readManifests(listing, pause);
     const after = await listManifests(paths);
     if (fingerprintOf(after) === fingerprintOf(listing)) return { listing, read, consistent: true };
     if (attempt === MAX_LOAD_ATTEMPTS) return { listing, read, consistent: false };
     listing = after;
   }
+}
+
+/** loadInSlices compiles the documents as loadPresets does, awaiting `pause` between them. */
+async function loadInSlices(
+  documents: readonly SourcedDocument[],
+  pause: () => Promise<void>,
+): Promise<LoadedPresets> {
+  const loader = presetLoader();
+  for (const document of flattenLists(documents)) {
+    loader.add(document);
+    await pause();
+  }
+  return loader.loaded();
 }
 
 export class FilePresetSource implements PresetSource {
@@ -224,7 +250,9 @@ export class FilePresetSource implements PresetSource {
       if (!this.edited && fingerprintOf(seen) === this.lastFingerprint) return;
       // An edit event during this load is for a follow-up load: this one may have read before it.
       this.edited = false;
-      const { listing, read, consistent } = await readConsistent(paths, seen);
+      // Parsing and compiling yield to requests between documents; the catalog is swapped in whole.
+      const pause = timeSlices(this.options.sliceMs);
+      const { listing, read, consistent } = await readConsistent(paths, seen, pause);
       if (this.stopped) return;
       if (!consistent) {
         // Still changing: look again once it settles. Until then a reload keeps what is served;
@@ -233,7 +261,7 @@ export class FilePresetSource implements PresetSource {
         this.changed();
         if (!first) return;
       }
-      const loaded = loadPresets(read.documents);
+      const loaded = await loadInSlices(read.documents, pause);
       this.current = toCatalog(loaded);
       this.lastFingerprint = fingerprintOf(listing);
 

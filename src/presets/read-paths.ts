@@ -15,7 +15,8 @@
 import { constants, type Stats } from 'node:fs';
 import { open, readdir, readlink, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseBytes, type DocumentError, type ParsedDocuments } from '../documents/decode.js';
+import { parseBytesInSlices, type DocumentError, type ParsedDocuments } from '../documents/decode.js';
+import { timeSlices } from './time-slices.js';
 import type { SourcedDocument } from '../core/load.js';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
@@ -192,15 +193,19 @@ async function readBounded(file: ManifestFile): Promise<Buffer> {
   }
 }
 
-/** readManifests reads and parses the listed files; a file that cannot be read is an error naming it. */
+/**
+ * readManifests reads and parses the listed files; a file that cannot be read is an error naming
+ * it. Parsing awaits `pause` between documents (time-slices.ts).
+ */
 export async function readManifests(
   listing: ManifestListing,
+  pause = timeSlices(),
 ): Promise<ParsedDocuments & { readonly files: string[] }> {
   const documents: SourcedDocument[] = [];
   const errors: DocumentError[] = [...listing.errors];
   for (const file of listing.files) {
     try {
-      const parsed = parseBytes(await readBounded(file), file.path);
+      const parsed = await parseBytesInSlices(await readBounded(file), file.path, pause);
       documents.push(...parsed.documents);
       errors.push(...parsed.errors);
     } catch (error) {

@@ -1,7 +1,7 @@
 /** Decoding manifests as kubectl reads them, and saying what is wrong without quoting it. */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseDocuments } from '../../src/documents/decode.js';
+import { parseBytes, parseBytesInSlices, parseDocuments } from '../../src/documents/decode.js';
 import { jsonProblem } from '../../src/documents/problems.js';
 import { MAX_DEPTH } from '../../src/core/depth.js';
 
@@ -273,5 +273,36 @@ describe('the YAML library says nothing on stderr', () => {
     // An unknown tag is reported and the value read as its text, as go-yaml does.
     expect(parsed.documents).toEqual([{ source: 'chart.yaml#2', object: { v: 'aGVsbG8=' } }]);
     expect(warn).not.toHaveBeenCalled();
+  });
+});
+
+describe('parseBytesInSlices', () => {
+  it.each([
+    { name: 'one YAML document', text: 'kind: PodPreset\nmetadata: {name: a}\n' },
+    { name: 'several, one broken', text: 'a: 1\n---\nb: [\n---\nc: 3\n' },
+    { name: 'a duplicate key', text: 'a: 1\na: 2\n' },
+    { name: 'JSON', text: '{"kind": "PodPreset", "metadata": {"name": "a"}}' },
+    { name: 'empty documents', text: '---\n---\na: 1\n' },
+    { name: 'nothing', text: '' },
+  ])('reads $name as parseBytes does', async ({ text }) => {
+    const bytes = Buffer.from(text);
+    expect(await parseBytesInSlices(bytes, 'f.yaml', async () => {})).toEqual(parseBytes(bytes, 'f.yaml'));
+  });
+
+  it('refuses bytes that are not UTF-8 as parseBytes does', async () => {
+    const bytes = Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]);
+    const sliced = await parseBytesInSlices(bytes, 'f.yaml', async () => {});
+    expect(sliced).toEqual(parseBytes(bytes, 'f.yaml'));
+    expect(sliced.errors[0]?.problems[0]).toMatch(/^not valid UTF-8 at line 1, byte offset 3/);
+  });
+
+  it('pauses after each YAML document', async () => {
+    let pauses = 0;
+    const text = Array.from({ length: 5 }, (_, i) => `x: ${i}\n`).join('---\n');
+    const parsed = await parseBytesInSlices(Buffer.from(text), 'f.yaml', async () => {
+      pauses++;
+    });
+    expect(parsed.documents.map((d) => d.object)).toEqual([0, 1, 2, 3, 4].map((x) => ({ x })));
+    expect(pauses).toBe(5);
   });
 });

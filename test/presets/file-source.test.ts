@@ -172,6 +172,34 @@ describe('FilePresetSource behind the server', () => {
     }
   });
 
+  it('a reload lets requests in while it parses and compiles, and they see the old presets until it is done', async () => {
+    await source.stop();
+    const own = new FilePresetSource({ paths: [dir], logger: log.logger, metrics, sliceMs: 0 });
+    try {
+      await own.start();
+      const before = own.catalog;
+      const presets = Array.from({ length: 20 }, (_, i) => presetYaml(`p${i}`, { P: String(i) }));
+      await writeFile(join(dir, 'a.yaml'), presets.join('---\n'));
+      // A turn of the event loop that comes while the reload runs, as a review's would.
+      const seen: number[] = [];
+      let reloading = true;
+      const look = (): void => {
+        if (!reloading) return;
+        seen.push(own.catalog === before ? before.size : -1);
+        setImmediate(look);
+      };
+      setImmediate(look);
+      await own.reload();
+      reloading = false;
+      // Twenty documents parsed and twenty compiled, each followed by a turn (sliceMs 0).
+      expect(seen.length).toBeGreaterThanOrEqual(40);
+      expect(new Set(seen)).toEqual(new Set([1]));
+      expect(own.catalog.size).toBe(20);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('a deleted file takes its presets away', async () => {
     await writeFile(join(dir, 'b.yaml'), presetYaml('b', { B: '1' }));
     await source.start();
