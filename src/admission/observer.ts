@@ -7,8 +7,8 @@ import type { AdmissionRequest } from './review.js';
 
 export interface AdmissionObserver {
   /**
-   * observe must not throw or block: it runs on the server's event loop once the answers of
-   * that turn are sent (src/server/after-answers.ts).
+   * observe must not throw or block: it runs on the server's event loop once the answers have
+   * stopped coming for a moment (src/server/after-answers.ts).
    */
   observe(request: AdmissionRequest, decision: MutationDecision): void;
 }

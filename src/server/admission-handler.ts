@@ -2,8 +2,8 @@
  * The admission endpoints (/mutate, /validate) on plain node:http, without express: they answer
  * every Pod creation in the cluster, and a framework's routing, body parsing and response
  * helpers cost more than the whole engine (see README, Performance). The answer is written
- * first; logging, metrics and observers run once every answer of that turn of the event loop is
- * out (after-answers.ts), off the API server's clock.
+ * first; logging, metrics and observers run once the answers stop coming for a moment
+ * (after-answers.ts), off the API server's clock.
  *
  * The one catch of these endpoints: an unexpected error once the review is read still answers
  * that uid, allowed and unchanged with a warning, never a bare 500 (docs/SPEC.md §5).
@@ -20,7 +20,7 @@ import { reject, sendJsonText } from './reject.js';
 export interface AdmissionAnswer {
   readonly review: AdmissionReviewOut;
   /**
-   * Logging, metrics and side effects, run after the answers of this turn are written;
+   * Logging, metrics and side effects, run once the answers stop coming for a moment;
    * `durationMs` is the time from the request's arrival to its answer.
    */
   readonly after: After;
@@ -63,7 +63,7 @@ export function admissionHandler(
       }
       const send = (): void => {
         sendJsonText(res, 200, reviewJson(answer.review));
-        later(answer.after, elapsedMs(started, performance.now()));
+        later(answer.after, elapsedMs(started, performance.now()), context.isShuttingDown());
       };
       if (answer.settle) void answer.settle.then(send, send);
       else send();

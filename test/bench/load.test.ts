@@ -14,6 +14,7 @@ describe('the bench load generator', () => {
     expect(result.errors).toBe(0);
     expect(result.requests).toBeGreaterThan(0);
     expect(result.latencies).toHaveLength(result.requests);
+    await server.settled();
     const decisions = server.log.lines().filter((l) => l['msg'] === 'admission decision');
     expect(decisions.length).toBe(result.requests);
   });

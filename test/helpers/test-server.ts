@@ -10,6 +10,7 @@ import { StaticPresetSource } from '../../src/presets/static-source.js';
 import type { PresetSource } from '../../src/presets/source.js';
 import { createApp } from '../../src/server/app.js';
 import { startHttpsServer, type RunningServer, type ServerTimeouts } from '../../src/server/https-server.js';
+import { QUIET_MS } from '../../src/server/after-answers.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { issueCertificates, type IssuedCertificates } from '../../src/tls/authority.js';
 import { LOCAL_NAMES } from '../../src/tls/self-signed.js';
@@ -44,6 +45,12 @@ export interface TestServer extends Target {
   readonly log: CapturedLog;
   /** Flip to make /readyz answer "shutting down". */
   shuttingDown: boolean;
+  /**
+   * settled resolves once the log lines, metrics and observers of the answers received so far
+   * have run. They wait for QUIET_MS without an answer (after-answers.ts), on one timer the last
+   * answer re-armed; a timer of the same duration armed after it fires after it.
+   */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,6 +108,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     set shuttingDown(value: boolean) {
       state.shuttingDown = value;
     },
+    settled: () => new Promise((resolve) => setTimeout(resolve, QUIET_MS)),
     close: () => running.close(1000),
   };
 }

@@ -84,6 +84,7 @@ describe('log fields from input', () => {
     const pod = aPod();
     pod.metadata!.name = 'a'.repeat(2_900_000);
     expect((await postJson(server, '/mutate', aReview(pod))).status).toBe(200);
+    await server.settled();
     const line = server.log
       .text()
       .split('\n')

@@ -49,6 +49,7 @@ describe('decision log', () => {
       'podpreset: PodPreset "db" conflicts with the pod on env var "DB_PASSWORD" in container "app"; no preset was applied',
     ]);
 
+    await server.settled();
     const decisions = server.log.lines().filter((l) => l['msg'] === 'admission decision');
     const first = decisions.filter((l) => l['uid'] === uidOf(mutated));
     expect(first).toHaveLength(1);
@@ -87,6 +88,7 @@ describe('observers', () => {
     await postJson(server, '/mutate', real);
     const dryAnswer = (await postJson(server, '/mutate', dry)).json<ReviewAnswer>();
     expect(decodePatch(dryAnswer.response).length).toBeGreaterThan(0);
+    await server.settled();
     expect(observed.filter((o) => o.uid === uidOf(real))).toEqual([{ uid: uidOf(real), outcome: 'mutated' }]);
     expect(observed.filter((o) => o.uid === uidOf(dry))).toEqual([]);
   });
@@ -109,6 +111,7 @@ describe('an observer that throws', () => {
       const answer = await postJson(broken, '/mutate', review);
       expect(answer.status).toBe(200);
       expect(decodePatch(answer.json<ReviewAnswer>().response).length).toBeGreaterThan(0);
+      await broken.settled();
       const lines = broken.log.lines();
       const failed = lines.findIndex((l) => l['msg'] === 'error after the answer was sent');
       expect(lines[failed]).toMatchObject({
@@ -130,6 +133,7 @@ describe('an observer that throws', () => {
 describe('metrics', () => {
   it('/metrics has requests by outcome, latency, conflicts by field and resolution', async () => {
     await postJson(server, '/mutate', aReview(podWith('v')));
+    await server.settled();
     const answer = await send(server, { path: '/metrics' });
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);

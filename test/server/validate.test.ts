@@ -182,6 +182,7 @@ describe('what /validate does not judge', () => {
   });
 
   it('decisions are counted by outcome', async () => {
+    await server.settled();
     const text = await server.metrics.registry.getSingleMetricAsString('podpreset_admission_requests_total');
     expect(text).toMatch(/endpoint="validate",outcome="denied"\} [1-9]/);
     expect(text).toMatch(/endpoint="validate",outcome="allowed"\} [1-9]/);
