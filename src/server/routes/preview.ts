@@ -18,6 +18,7 @@ import type { KubeObject } from '../../core/types.js';
 import { parseBytes } from '../../documents/decode.js';
 import type { Endpoint, ServerContext } from '../context.js';
 import { elapsedMs } from '../decision-log.js';
+import { mediaType } from '../read-body.js';
 import { reject } from '../reject.js';
 import { NOT_READY_MESSAGE } from './mutate.js';
 
@@ -33,10 +34,6 @@ export const PREVIEW_TYPES = [
 
 /** Charsets a body may declare: it is read as UTF-8, of which US-ASCII is a part. */
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
-
-/** The charset parameter of a Content-Type, lowercased, if it has one. */
-const charsetOf = (contentType: string | undefined): string | undefined =>
-  /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
 
 /** What POST /preview and POST /explain answer for one object: the result names it and its outcome. */
 interface ObjectResult {
@@ -75,7 +72,7 @@ export function documentRoute<R extends ObjectResult>(
     if (!Buffer.isBuffer(req.body)) {
       return fail(415, `Content-Type must be one of ${PREVIEW_TYPES.join(', ')}`);
     }
-    const charset = charsetOf(req.headers['content-type']);
+    const { charset } = mediaType(req.headers['content-type']);
     if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
       return fail(415, `Content-Type declares a charset other than UTF-8: send the body as UTF-8`);
     }
