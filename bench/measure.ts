@@ -39,11 +39,31 @@ export interface Scale {
   readonly inNamespace: number;
   /** Throughput only (ready, RSS, throughput): the largest scale is about loading and memory. */
   readonly throughputOnly?: boolean;
-  /** V8 settings for this scale when the image's are too small for it (README, Performance). */
+  /** V8 settings for this scale when the image's are too small for it (docs/performance.md). */
   readonly nodeOptions?: string;
   /** The §8 variant of the catalog (bench/presets.ts); the in-tree one when absent. */
   readonly catalog?: CatalogVariant;
+  /** A second webhook to compare this one's throughput with, in the same rounds. */
+  readonly companion?: Companion;
 }
+
+/**
+ * A webhook with another in-tree catalog, measured in the same throughput rounds as the scale's
+ * own, for the targets that compare two catalogs: the §8 catalog against the in-tree one of its
+ * size (issue 13), 10,000 presets against one (docs/SPEC.md §7). Scales measured minutes apart
+ * drift on this machine by more than the 5–10% those targets allow.
+ */
+export interface Companion {
+  /** How the bench calls it: IN_TREE or ONE_PRESET. */
+  readonly name: string;
+  readonly total: number;
+  readonly inNamespace: number;
+}
+
+/** The in-tree catalog of a §8 scale's size. */
+export const IN_TREE = 'in-tree';
+/** The one-preset catalog, beside 10,000 presets. */
+export const ONE_PRESET = 'one-preset';
 
 /**
  * Latency at the fixed rate, by client: `node` (bench/load.ts) and, when installed, hey in
@@ -72,10 +92,10 @@ export interface ScaleResult {
   /** Keyed by floor name: `floor` (no-op) and `sized` (same-size answer). */
   readonly tput: Record<string, Comparison>;
   /**
-   * §8 catalogs only: throughput against a webhook with the in-tree catalog of the same size,
-   * measured in the same rounds (median of pairwise ratios), so drift between scales stays out.
+   * Throughput against the scale's companion, measured in the same rounds (median of pairwise
+   * ratios; `floor` is the companion's), so drift between scales stays out.
    */
-  readonly inTree?: Comparison;
+  readonly companion?: Comparison & { readonly name: string };
   readonly p50: Partial<Record<Client, Record<string, Comparison>>>;
   readonly p99: Partial<Record<Client, Record<string, Comparison>>>;
   /**
@@ -141,9 +161,6 @@ const tputOf = (r: Round, server: string): number => r.tput[server]!;
 const ratio = (webhook: number, baseline: number): number => webhook / baseline;
 const difference = (webhook: number, baseline: number): number => webhook - baseline;
 
-/** The in-tree webhook a §8 catalog's one is compared with. */
-const IN_TREE = 'in-tree';
-
 /** writePresets writes files of at most 1,000 presets, as a directory of mounted ConfigMaps holds them. */
 function writePresets(dir: string, documents: readonly object[]): void {
   mkdirSync(dir, { recursive: true });
@@ -157,14 +174,14 @@ function writePresets(dir: string, documents: readonly object[]): void {
     );
 }
 
-/** startInTree runs a second webhook with the in-tree catalog of `scale`'s size. */
-async function startInTree(scale: Scale, work: string): Promise<RunningServer> {
-  const dir = join(work, IN_TREE);
-  writePresets(join(dir, 'presets'), presetDocuments(scale.total, scale.inNamespace));
-  return startWebhook(join(dir, 'presets'), dir, scale.nodeOptions, IN_TREE);
+/** startCompanion runs the second webhook of a scale, with the scale's V8 settings. */
+async function startCompanion(companion: Companion, scale: Scale, work: string): Promise<RunningServer> {
+  const dir = join(work, companion.name);
+  writePresets(join(dir, 'presets'), presetDocuments(companion.total, companion.inNamespace));
+  return startWebhook(join(dir, 'presets'), dir, scale.nodeOptions, companion.name);
 }
 
-/** measureScale starts the three servers for one preset count (four for a §8 catalog) and measures them. */
+/** measureScale starts the three servers for one preset count (four with a companion) and measures them. */
 export async function measureScale(scale: Scale, settings: BenchSettings): Promise<ScaleResult> {
   const work = mkdtempSync(join(tmpdir(), 'podpreset-bench-'));
   const presetDir = join(work, 'presets');
@@ -181,13 +198,12 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
     await startFloor(certDir, 'floor'),
     await startFloor(certDir, 'sized', join(work, 'answer.json')),
   ];
-  // A §8 catalog is compared with the in-tree one of the same size in the same rounds (issue 13).
-  const inTree = scale.catalog === 'beyond' ? await startInTree(scale, work) : undefined;
-  const loaded = inTree ? [...servers, inTree] : servers;
+  const companion = scale.companion ? await startCompanion(scale.companion, scale, work) : undefined;
+  const loaded = companion ? [...servers, companion] : servers;
   const targets: Record<string, Target> = Object.fromEntries(
     loaded.map((s) => [
       s.name,
-      { port: s.port, ca: s.ca, path: s === webhook || s === inTree ? '/mutate' : '/' },
+      { port: s.port, ca: s.ca, path: s === webhook || s === companion ? '/mutate' : '/' },
     ]),
   );
   const { rounds: count, seconds, connections, rate, bodies } = settings;
@@ -205,7 +221,7 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
     // One client at a time: its rounds run together, each alternating the servers' order. A
     // server's one client in a cluster is the API server; switching clients made V8 deoptimise
     // and recompile the request path for the new client's objects, in every server and round
-    // (README, Performance).
+    // (docs/performance.md).
     const timed = async (
       list: readonly RunningServer[],
       run: (round: Round, server: RunningServer) => Promise<void>,
@@ -272,7 +288,14 @@ export async function measureScale(scale: Scale, settings: BenchSettings): Promi
         0,
       ),
       tput: compare(rounds, tputOf, ratio),
-      ...(inTree ? { inTree: compare(rounds, tputOf, ratio, [IN_TREE])[IN_TREE] } : {}),
+      ...(companion
+        ? {
+            companion: {
+              name: companion.name,
+              ...compare(rounds, tputOf, ratio, [companion.name])[companion.name]!,
+            },
+          }
+        : {}),
       p50: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 50), difference)])),
       p99: Object.fromEntries(clients.map((c) => [c, compare(rounds, quantile(c, 99), ratio)])),
       cpu: Object.fromEntries(

@@ -2,7 +2,7 @@
  * The bench's targets (docs/SPEC.md §7, issue 13), checked against the measured scales: each is
  * one line, met or missed, with the number it was decided on.
  */
-import type { Client, ScaleResult } from './measure.js';
+import { IN_TREE, ONE_PRESET, type Client, type ScaleResult } from './measure.js';
 
 export type Check = [string, boolean];
 
@@ -55,6 +55,20 @@ function latencyChecks(results: readonly ScaleResult[], floor: string, p50: numb
   return found;
 }
 
+/**
+ * catalogRatio is `result`'s throughput over `companion`'s: measured in the same rounds when the
+ * bench ran that companion; else from the two scales' floor ratios, which the drift between runs
+ * minutes apart can move; undefined when the other scale was not run either.
+ */
+function catalogRatio(
+  result: ScaleResult,
+  companion: string,
+  other: ScaleResult | undefined,
+): number | undefined {
+  if (result.companion?.name === companion) return result.companion.relative;
+  return other ? result.tput['floor']!.relative / other.tput['floor']!.relative : undefined;
+}
+
 /** checks decides every target the measured `results` can speak to. */
 export function checks(results: readonly ScaleResult[]): Check[] {
   const at = (total: number) => results.find((r) => r.scale.total === total && !r.scale.catalog);
@@ -73,10 +87,9 @@ export function checks(results: readonly ScaleResult[]): Check[] {
       [`10k RSS ≤ 150 MiB (${fmt(tenK.rssMiB, 0)})`, tenK.rssMiB <= 150],
       [`10k ready ≤ 3 s (${fmt(tenK.readyMs / 1000)} s)`, tenK.readyMs <= 3000],
     );
-    if (one) {
-      const ratio = tenK.tput['floor']!.relative / one.tput['floor']!.relative;
+    const ratio = catalogRatio(tenK, ONE_PRESET, one);
+    if (ratio !== undefined)
       found.push([`10k throughput within 10% of 1-preset (${fmt(ratio)})`, ratio >= 0.9]);
-    }
   }
   // As deployed, against the floor that sends an answer of the webhook's size
   found.push(
@@ -99,12 +112,7 @@ export function checks(results: readonly ScaleResult[]): Check[] {
       `§8 catalog at ${total}: engine's own time < 15 µs/review (${fmt(beyond.engine.microsOwn, 1)})`,
       beyond.engine.microsOwn < 15,
     ]);
-    // Measured against the in-tree webhook in the same rounds when the bench ran one; else
-    // from the two scales' floor ratios, which drift between runs minutes apart can move.
-    const same = at(total);
-    const ratio =
-      beyond.inTree?.relative ??
-      (same ? beyond.tput['floor']!.relative / same.tput['floor']!.relative : undefined);
+    const ratio = catalogRatio(beyond, IN_TREE, at(total));
     if (ratio === undefined) continue;
     found.push([`§8 catalog at ${total}: throughput within 5% of in-tree (${fmt(ratio)})`, ratio >= 0.95]);
   }
