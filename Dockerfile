@@ -14,7 +14,7 @@ RUN npm run build
 
 FROM node:24.11.1-bookworm-slim AS runtime
 # V8 heap sizing for the Deployment's 256Mi limit and one CPU, chosen by measurement with 10,000
-# presets, the server on one core, 500 reviews/s (README, Performance: "Heap settings"):
+# presets, the server on one core, 500 reviews/s (docs/performance.md, "Heap settings"):
 #   semi-space 4 MiB  <- this image: RSS 130-140 MiB; a scavenge every ~115 ms of 0.4-0.55 ms
 #   semi-space 6 or 8 MiB: fewer scavenges, but in most runs each took 3-4 ms and kept
 #     ~1 MiB alive, mark-compacts followed, p99 reached 20 ms and full-load throughput halved
@@ -32,7 +32,7 @@ COPY --from=build /src/dist/src ./dist/src
 # --single-threaded-gc: V8 collects garbage on the main thread alone. Under the one-CPU limit its
 # helper threads have no core of their own: each scavenge woke them and then waited for them.
 # It measured 0.6-6 us less CPU per review at full load in each of eight A/Bs (median 1.2 us, about
-# 2%; 10,000 presets, server on one core; README, Performance: "Heap settings"). A command-line
+# 2%; 10,000 presets, server on one core; docs/performance.md, "Heap settings"). A command-line
 # flag: NODE_OPTIONS refuses it. With a CPU limit above one, drop it.
 # --min-semi-space-size=4: the young generation stays at its 4 MiB between bursts. V8 otherwise
 # shrinks it while the webhook is idle, and the next burst of Pod creations (a ReplicaSet scaling
@@ -43,7 +43,7 @@ COPY --from=build /src/dist/src ./dist/src
 # without a request, if the next burst as large as the last would not fit in the young
 # generation, the webhook scavenges then, so no review of the burst waits ~0.4 ms for V8 to do it.
 # --trace-gc at 10,000 presets, hey bursts: 6-7 scavenges a second inside bursts before, none
-# after; about 7 us of CPU per review that no review waits for (README, Performance: "Heap settings").
+# after; about 7 us of CPU per review that no review waits for (docs/performance.md, "Heap settings").
 # The image's `node` user (uid 1000), numeric so that runAsNonRoot can verify it. It owns nothing:
 # the application is read-only to it, and the Deployment mounts an emptyDir at /tmp, the only
 # place anything is written (the root filesystem is read-only).

@@ -10,7 +10,7 @@
  * The client is a few lines over `node:tls`, not `https.request`: on two cores it shares the
  * machine with the server under test, and https.request spent ~42 µs per review, nearly a core
  * at the floor's rate, so the floor measured the client as much as itself. This one spends
- * ~25 µs and stays well below a core for both servers (README, Performance).
+ * ~25 µs and stays well below a core for both servers (docs/performance.md).
  */
 import { request as httpsRequest } from 'node:https';
 import { connect, type TLSSocket } from 'node:tls';

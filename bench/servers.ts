@@ -33,7 +33,7 @@ const DOCKERFILE = readFileSync(join(REPO, 'Dockerfile'), 'utf8');
 
 /**
  * The V8 settings the image runs with, read from the Dockerfile, so the bench measures what ships;
- * BENCH_NODE_OPTIONS replaces them to compare heap settings (README, Performance).
+ * BENCH_NODE_OPTIONS replaces them to compare heap settings (docs/performance.md).
  */
 export const PRODUCTION_NODE_OPTIONS =
   process.env['BENCH_NODE_OPTIONS'] ?? /NODE_OPTIONS="([^"]*)"/.exec(DOCKERFILE)?.[1] ?? '';
@@ -66,7 +66,7 @@ function rssMiB(pid: number | undefined): number {
  * serverCpuMicros is the CPU time of all of `pid`'s threads from /proc/PID/task/TID/schedstat:
  * the scheduler's own nanosecond count. utime and stime in /proc/PID/stat are sampled at the
  * clock tick instead, so a server that sleeps between requests is charged a whole tick or none;
- * at 500 reviews/s that error was larger than the difference measured (README, Performance).
+ * at 500 reviews/s that error was larger than the difference measured (docs/performance.md).
  */
 export function serverCpuMicros(pid: number | undefined): number | undefined {
   let tasks: string[];

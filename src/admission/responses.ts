@@ -28,7 +28,7 @@ export function allowed(uid: string, warnings: readonly string[] = []): Admissio
 /**
  * The UTF-8 of a patch is encoded here before base64, for every patch that fits (a few KB is
  * usual): Buffer.from takes a slice of Node's 8 KiB pool and a fresh pool every few admissions,
- * twice the time of the encoding itself (README, Performance). Admissions run one at a time.
+ * twice the time of the encoding itself (docs/performance.md). Admissions run one at a time.
  */
 const SCRATCH = Buffer.allocUnsafe(64 * 1024);
 

@@ -6,7 +6,7 @@
  * Why not pino.destination (SonicBoom): it keeps the pending lines as one growing string and
  * measures its byte length on every line, copying up to the whole batch on every admission, and
  * the pending line strings it holds survive young-generation collections. Together that cost
- * ~10 µs per admission (README, Performance); encoding into a buffer costs well under one.
+ * ~10 µs per admission (docs/performance.md); encoding into a buffer costs well under one.
  *
  * Writes are synchronous, as Node's own stdout is for files and pipes on Linux: a reader that
  * stops reading stalls the server rather than growing its memory without bound.

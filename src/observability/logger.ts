@@ -3,8 +3,8 @@
  * logs. Log lines carry preset names and keys, never env values, patches or objects, and tests
  * assert it. Redaction is a second line of defence for a field added carelessly later: whole
  * top-level members where such data would go. Wildcard paths (`*.env[*].value`) would also catch
- * nested values, but cost ~20 µs on every admission, more than the engine itself (README,
- * Performance); a nested object of that kind is kept out of log calls instead.
+ * nested values, but cost ~20 µs on every admission, more than the engine itself
+ * (docs/performance.md); a nested object of that kind is kept out of log calls instead.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { boundLogFields } from './log-fields.js';

@@ -1,7 +1,7 @@
 /**
  * The admission endpoints (/mutate, /validate) on plain node:http, without express: they answer
  * every Pod creation in the cluster, and a framework's routing, body parsing and response
- * helpers cost more than the whole engine (see README, Performance). The answer is written
+ * helpers cost more than the whole engine (see docs/performance.md). The answer is written
  * first; logging, metrics and observers run once the answers stop coming for a moment
  * (after-answers.ts), off the API server's clock.
  *

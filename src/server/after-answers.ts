@@ -4,7 +4,7 @@
  * up at once, one per pooled connection; they reach Node over a millisecond or two, a few per
  * turn of the event loop, and the bookkeeping of each turn's answers used to delay the next
  * turn's reviews. Run after the burst instead, it moved the median review of hey's bursts closer
- * to the same-size floor by 0.1–0.2 ms (README, Performance: "Where the tail comes from").
+ * to the same-size floor by 0.1–0.2 ms (docs/performance.md, "Where the tail comes from").
  *
  * Without a pause (full load), the queue runs at the end of the turn in which it reaches
  * MOST_QUEUED answers; while the server drains, at the end of each turn, so that every answer is

@@ -5,7 +5,7 @@
  * On every admission the object is built whole by one literal and filled in by assignment, not
  * by `{ ...spread, more }`: on Node 20 that spread made V8 promote ~80 KB to the old generation on
  * every scavenge under load, and the major collections that followed cost a quarter of the
- * webhook's throughput (README, Performance). The error path, once per failure, may spread.
+ * webhook's throughput (docs/performance.md). The error path, once per failure, may spread.
  */
 import type { AdmissionRequest } from '../admission/review.js';
 import { isPlainObject } from '../core/json.js';

@@ -5,7 +5,7 @@
  * webhook answers them one after another. V8 scavenges when the young generation is full, which
  * under bursts is in the middle of one: every review still queued waits the ~0.4 ms pause. At
  * 10,000 presets and hey's bursts of 25 reviews every 50 ms, one burst in three had one, and the
- * reviews behind it made the p99 (README, Performance: "Where the tail comes from").
+ * reviews behind it made the p99 (docs/performance.md, "Where the tail comes from").
  *
  * So when no request has arrived for IDLE_MS and the next burst, as large as the last, would not
  * fit in the young generation's free space, the webhook scavenges then instead, as Chrome does in

@@ -39,7 +39,7 @@ const ABORTED: HttpError = { status: 400, message: 'request aborted before the b
  * as it passes `limit` (at once when Content-Length says so). What is left of an oversized body is
  * read and dropped, so the client still receives the 413 instead of a reset. A callback, not a
  * Promise: this runs for every Pod creation in the cluster, and the promise chain cost ~4 µs of
- * the server's CPU per review under load (README, Performance).
+ * the server's CPU per review under load (docs/performance.md).
  */
 export function readBody(
   req: IncomingMessage,
