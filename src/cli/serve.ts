@@ -18,7 +18,7 @@ import { startHttpsServer, type RunningServer, type ServerTimeouts } from '../se
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { MUTATE_PATH, PREVIEW_PATH } from '../server/paths.js';
 import { CERT_DIR_FILES, CertDirSource } from '../tls/cert-dir-source.js';
-import { FileCertificateSource } from '../tls/file-source.js';
+import { CertificatePairError, FileCertificateSource } from '../tls/file-source.js';
 import type { CertificateSource } from '../tls/source.js';
 import { requirePresetPaths } from './inputs.js';
 import { parseServeArgs, SERVE_HELP, type ServeOptions } from './serve-flags.js';
@@ -79,6 +79,34 @@ function chooseCertificates(
   const dir = options.certDir ?? join(tmpdir(), 'podpreset-certs');
   const source = new CertDirSource({ dir, dnsNames: options.dnsNames, logger });
   return { source, caFile: join(dir, CERT_DIR_FILES.caCert) };
+}
+
+/** A --tls-cert/--tls-key pair that does not load is a misconfiguration: exit 2, with what to pass. */
+function refuseCertificate(error: unknown): never {
+  throw error instanceof CertificatePairError
+    ? new UsageError(`--tls-cert/--tls-key: ${error.message}: pass a PEM certificate and its private key`)
+    : error;
+}
+
+/** An address this process cannot listen on is a misconfiguration too: exit 2, with what to pass. */
+function refuseListen(error: unknown, host: string, port: number): never {
+  const cannot = `cannot listen on ${host}:${port}`;
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      throw new UsageError(`${cannot}: the address is in use; pass another --port`);
+    case 'EACCES':
+      throw new UsageError(
+        `${cannot}: permission denied (ports below 1024 need privileges); pass another --port`,
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      throw new UsageError(
+        `${cannot}: no such address on this machine; pass --host with one of its addresses (0.0.0.0 for all)`,
+      );
+    default:
+      throw error;
+  }
 }
 
 /** How to try a local server, with commands that work as printed from the repository root. */
@@ -153,7 +181,7 @@ export async function serveBundle(
   let shuttingDown = false;
   let server: RunningServer | undefined;
   try {
-    let signal = await untilSignal(certificates.source.start());
+    let signal = await untilSignal(certificates.source.start().catch(refuseCertificate));
     if (signal === undefined) {
       // Scavenges wait for a pause between bursts when node runs with --expose-gc (the image does).
       const app = scavengeWhenIdle(
@@ -176,7 +204,7 @@ export async function serveBundle(
         port: options.port,
         logger,
         ...(env.timeouts ? { timeouts: env.timeouts } : {}),
-      });
+      }).catch((error: unknown) => refuseListen(error, options.host, options.port));
       const { address, port } = server.address;
       const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(address) ? 'localhost' : address;
       const url = `https://${shownHost}:${port}`;

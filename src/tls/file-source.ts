@@ -5,7 +5,7 @@
  * A pair that does not load (half-written, key of another certificate) is not swapped in: the
  * server keeps the last good one and the next poll tries again.
  */
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import type { Logger } from '../observability/logger.js';
@@ -24,12 +24,46 @@ export interface FileCertificateSourceOptions {
 export const DEFAULT_CERT_POLL_MS = 1000;
 
 /**
+ * Why the pair does not load, naming the file at fault and never its contents; OpenSSL's own
+ * words ("PEM routines::no start line") name neither.
+ */
+export class CertificatePairError extends Error {
+  override readonly name = 'CertificatePairError';
+}
+
+/** readPem reads one file of the pair, or says which one could not be read. */
+async function readPem(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
+    throw new CertificatePairError(`cannot read ${file}: ${reason ?? String(error)}`);
+  }
+}
+
+/**
  * checkPair throws unless `cert` holds a certificate and `key` is its key. createSecureContext
  * alone accepts an empty certificate, which is what a poll sees while a file is being rewritten.
  */
-function checkPair(cert: string, key: string): void {
-  new X509Certificate(cert);
-  createSecureContext({ cert, key }); // throws when the key is not the certificate's
+function checkPair(cert: string, key: string, files: { certFile: string; keyFile: string }): void {
+  try {
+    new X509Certificate(cert);
+  } catch {
+    throw new CertificatePairError(`${files.certFile} holds no PEM certificate`);
+  }
+  try {
+    createPrivateKey(key);
+  } catch {
+    throw new CertificatePairError(`${files.keyFile} holds no PEM private key`);
+  }
+  try {
+    createSecureContext({ cert, key });
+  } catch {
+    throw new CertificatePairError(
+      `${files.keyFile} is not the private key of the certificate in ${files.certFile}`,
+    );
+  }
 }
 
 export class FileCertificateSource implements CertificateSource {
@@ -43,7 +77,10 @@ export class FileCertificateSource implements CertificateSource {
 
   constructor(private readonly options: FileCertificateSourceOptions) {}
 
-  /** start reads and checks the pair (once; later calls return the same promise); a bad pair is a startup failure. */
+  /**
+   * start reads and checks the pair (once; later calls return the same promise); a bad pair is a
+   * startup failure, a CertificatePairError that says which file is wrong.
+   */
   start(): Promise<ServingCertificate> {
     this.started ??= (async () => {
       this.certificate = await this.read();
@@ -70,11 +107,8 @@ export class FileCertificateSource implements CertificateSource {
   }
 
   private async read(): Promise<ServingCertificate> {
-    const [cert, key] = await Promise.all([
-      readFile(this.options.certFile, 'utf8'),
-      readFile(this.options.keyFile, 'utf8'),
-    ]);
-    checkPair(cert, key);
+    const [cert, key] = await Promise.all([readPem(this.options.certFile), readPem(this.options.keyFile)]);
+    checkPair(cert, key, this.options);
     return { cert, key };
   }
 
@@ -84,12 +118,12 @@ export class FileCertificateSource implements CertificateSource {
     this.polling = true;
     const { logger, metrics, certFile, keyFile } = this.options;
     try {
-      const [cert, key] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')]);
+      const [cert, key] = await Promise.all([readPem(certFile), readPem(keyFile)]);
       const served = this.certificate;
       if (served && served.cert === cert && served.key === key) return;
       if (this.rejected && this.rejected.cert === cert && this.rejected.key === key) return;
       this.rejected = { cert, key };
-      checkPair(cert, key);
+      checkPair(cert, key, this.options);
       this.rejected = undefined;
       this.certificate = { cert, key };
       for (const listener of this.listeners) listener(this.certificate);

@@ -6,6 +6,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:https';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -148,6 +149,35 @@ describe('the built CLI', () => {
     child = run.child;
     expect(await exited(run.child)).toBe(2);
     expect(run.stderr()).toContain("podpreset: Unknown option '--bogus'");
+  });
+
+  it('exits 2 with what to pass when the port is taken, before it serves anything', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const presets = join(REPO_ROOT, 'examples', 'presets');
+      const args = ['--presets', presets, '--host', '127.0.0.1', '--port', String(port), '--cert-dir', dir];
+      const run = startCli(args);
+      child = run.child;
+      expect(await exited(run.child)).toBe(2);
+      expect(run.stderr()).toBe(
+        `podpreset: cannot listen on 127.0.0.1:${port}: the address is in use; pass another --port\n`,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('exits 2 naming --tls-cert/--tls-key when the pair does not load', async () => {
+    const missing = join(dir, 'missing.crt');
+    const presets = join(REPO_ROOT, 'examples', 'presets');
+    const run = startCli(['--presets', presets, '--port', '0', '--tls-cert', missing, '--tls-key', missing]);
+    child = run.child;
+    expect(await exited(run.child)).toBe(2);
+    expect(run.stderr()).toBe(
+      `podpreset: --tls-cert/--tls-key: cannot read ${missing}: no such file: pass a PEM certificate and its private key\n`,
+    );
   });
 
   it('serves the examples, and on SIGTERM finishes the request in flight, refuses new ones and exits 0', async () => {

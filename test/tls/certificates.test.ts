@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { CertDirSource } from '../../src/tls/cert-dir-source.js';
-import { FileCertificateSource } from '../../src/tls/file-source.js';
+import { CertificatePairError, FileCertificateSource } from '../../src/tls/file-source.js';
 import { issueCertificates } from '../../src/tls/authority.js';
 import { sanNames } from '../../src/tls/renewal.js';
 import { LOCAL_NAMES } from '../../src/tls/self-signed.js';
@@ -167,16 +167,51 @@ describe('--tls-cert/--tls-key files', () => {
     }
   });
 
-  it('a pair that does not match fails at start', async () => {
-    const { a, b } = await twoServingPairs();
-    await writeFile(join(dir, 'tls.crt'), a.cert);
-    await writeFile(join(dir, 'tls.key'), b.key);
-    const source = new FileCertificateSource({
-      certFile: join(dir, 'tls.crt'),
-      keyFile: join(dir, 'tls.key'),
-      logger: captureLog().logger,
-      metrics: createMetrics({ defaultMetrics: false }),
-    });
-    await expect(source.start()).rejects.toThrow();
-  });
+  it.each([
+    {
+      case: 'a missing certificate file',
+      cert: undefined,
+      key: 'a',
+      message: /^cannot read .*tls\.crt: no such file$/,
+    },
+    {
+      case: 'a key where the certificate goes',
+      cert: 'a-key',
+      key: 'a',
+      message: /tls\.crt holds no PEM certificate$/,
+    },
+    {
+      case: 'a certificate where the key goes',
+      cert: 'a',
+      key: 'a-cert',
+      message: /tls\.key holds no PEM private key$/,
+    },
+    {
+      case: "another certificate's key",
+      cert: 'a',
+      key: 'b',
+      message: /tls\.key is not the private key of the certificate in .*tls\.crt$/,
+    },
+  ] as const)(
+    '$case fails at start, naming the file and not its contents',
+    async ({ cert, key, message }) => {
+      const { a, b } = await twoServingPairs();
+      const pem = { a: a.cert, 'a-key': a.key, 'a-cert': a.cert };
+      if (cert !== undefined) await writeFile(join(dir, 'tls.crt'), pem[cert]);
+      await writeFile(join(dir, 'tls.key'), key === 'b' ? b.key : key === 'a' ? a.key : pem[key]);
+      const source = new FileCertificateSource({
+        certFile: join(dir, 'tls.crt'),
+        keyFile: join(dir, 'tls.key'),
+        logger: captureLog().logger,
+        metrics: createMetrics({ defaultMetrics: false }),
+      });
+      const error = await source.start().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CertificatePairError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain('BEGIN');
+    },
+  );
 });
