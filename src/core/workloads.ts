@@ -2,7 +2,7 @@
  * Where each kind keeps the pod its controller will create (docs/SPEC.md §4): a workload is previewed
  * as the Pod made from its template, and its patch points into the template.
  */
-import { CONTAINER_FIELDS } from './fields/index.js';
+import { CONTAINER_FIELDS, POD_FIELDS, fieldOf } from './fields/index.js';
 import { isPlainObject, isStringMap } from './json.js';
 import { pointer } from './patch.js';
 import { err, ok, type Result } from './result.js';
@@ -75,11 +75,18 @@ export function podShapeProblems(template: PodTemplate, at = ''): string[] {
   if (spec === undefined || spec === null) return problems;
   if (!isPlainObject(spec)) return [...problems, `${at}spec: must be an object`];
   // Paths are written only for a problem: this runs on every admission, and most Pods have none.
-  const notList = (value: unknown): boolean => value !== undefined && value !== null && !Array.isArray(value);
-  if (notList(spec.volumes)) problems.push(`${at}spec.volumes: must be a list`);
+  const absent = (value: unknown): boolean => value === undefined || value === null;
+  const notList = (value: unknown): boolean => !absent(value) && !Array.isArray(value);
+  // Every pod-level member a preset adds to: nodeSelector is a map of strings, the rest are lists.
+  for (const field of POD_FIELDS) {
+    const value: unknown = spec[field];
+    if (fieldOf(field).shape === 'map') {
+      if (!absent(value) && !isStringMap(value))
+        problems.push(`${at}spec.${field}: must be a map of strings`);
+    } else if (notList(value)) problems.push(`${at}spec.${field}: must be a list`);
+  }
   for (const list of ['initContainers', 'containers'] as const) {
     const containers: unknown = spec[list];
-    if (notList(containers)) problems.push(`${at}spec.${list}: must be a list`);
     if (!Array.isArray(containers)) continue;
     containers.forEach((container: unknown, i) => {
       if (!isPlainObject(container)) {

@@ -5,6 +5,7 @@ import {
   FIELDS,
   FIELD_NAMES,
   POD_FIELDS,
+  fieldOf,
   keyItem,
   type ItemField,
 } from '../../src/core/fields/index.js';
@@ -108,6 +109,21 @@ describe('field descriptors: one place per injectable field', () => {
       const shape =
         FIELDS.find((field) => field.name === name)!.shape === 'map' ? 'a map of strings' : 'a list';
       expect(bad.ok ? [] : bad.error).toContain(`spec.${name}: must be ${shape}`);
+    },
+  );
+
+  it.each(POD_FIELDS.map((name) => [name] as const))(
+    '%s: a pod holding it in the wrong shape is a malformed pod, not a member to overwrite',
+    (name) => {
+      const shape = fieldOf(name).shape === 'map' ? 'a map of strings' : 'a list';
+      const wrongs =
+        shape === 'a list' ? ['mysecret', { key: 'a' }] : ['mysecret', ['disk=ssd'], { pool: 5 }];
+      for (const wrong of wrongs) {
+        expect(podShapeProblems({ spec: { containers: [{ name: 'app' }], [name]: wrong } })).toEqual([
+          `spec.${name}: must be ${shape}`,
+        ]);
+      }
+      expect(podShapeProblems({ spec: { containers: [{ name: 'app' }], [name]: null } })).toEqual([]);
     },
   );
 
