@@ -3,7 +3,7 @@
  * Parsing is strict about what an answer needs (a uid to echo, a version to answer in) and lenient
  * about the rest, which the engine checks itself.
  */
-import { isPlainObject } from '../core/json.js';
+import { isPlainObject, shownValue } from '../core/json.js';
 import { err, ok, type Result } from '../core/result.js';
 
 export const ADMISSION_VERSIONS = ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] as const;
@@ -38,15 +38,50 @@ export interface AdmissionReviewIn {
 export function parseAdmissionReview(body: unknown): Result<AdmissionReviewIn, string> {
   if (!isPlainObject(body)) return err('body must be a JSON AdmissionReview object');
   const { apiVersion, kind, request } = body;
-  if (kind !== 'AdmissionReview') return err(`kind must be AdmissionReview, not ${JSON.stringify(kind)}`);
+  if (kind !== 'AdmissionReview') return err(`kind must be AdmissionReview, not ${shownValue(kind)}`);
   if (!ADMISSION_VERSIONS.includes(apiVersion as AdmissionVersion)) {
-    return err(
-      `apiVersion must be one of ${ADMISSION_VERSIONS.join(', ')}, not ${JSON.stringify(apiVersion)}`,
-    );
+    return err(`apiVersion must be one of ${ADMISSION_VERSIONS.join(', ')}, not ${shownValue(apiVersion)}`);
   }
   if (!isPlainObject(request)) return err('AdmissionReview has no request');
   if (typeof request['uid'] !== 'string' || request['uid'] === '') return err('request.uid is required');
+  const problem = memberTypeProblem(request);
+  if (problem) return err(problem);
   return ok({ apiVersion: apiVersion as AdmissionVersion, request: request as AdmissionRequest });
+}
+
+/** The request's members this webhook reads, with the type the API server always sends. */
+const STRING_MEMBERS = ['name', 'namespace', 'operation', 'subResource'] as const;
+const NAMED_TYPES = {
+  kind: ['group', 'version', 'kind'],
+  resource: ['group', 'version', 'resource'],
+} as const;
+
+/**
+ * memberTypeProblem says which member the API server would never send as it came, so that the
+ * AdmissionRequest type holds for everything that reads it (a namespace that is an object must
+ * not reach the engine, nor a log line whole).
+ */
+function memberTypeProblem(request: Record<string, unknown>): string | undefined {
+  for (const member of STRING_MEMBERS) {
+    const value = request[member];
+    if (value !== undefined && typeof value !== 'string') {
+      return `request.${member} must be a string, not ${shownValue(value)}`;
+    }
+  }
+  if (request['dryRun'] !== undefined && typeof request['dryRun'] !== 'boolean') {
+    return `request.dryRun must be true or false, not ${shownValue(request['dryRun'])}`;
+  }
+  for (const [member, fields] of Object.entries(NAMED_TYPES)) {
+    const value = request[member];
+    if (value === undefined) continue;
+    if (!isPlainObject(value)) return `request.${member} must be an object, not ${shownValue(value)}`;
+    for (const field of fields) {
+      if (typeof value[field] !== 'string') {
+        return `request.${member}.${field} must be a string, not ${shownValue(value[field])}`;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** isPodCreate is true for CREATE of core/v1 pods, not a subresource (docs/SPEC.md §2: all else passes untouched). */

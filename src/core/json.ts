@@ -6,6 +6,19 @@ export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * shownValue is a value as an error message may show it: a short name-like string quoted (a
+ * mistyped kind or version), anything else by its JSON kind only. Input can hold a secret where
+ * a name was expected, so a message never quotes more than that.
+ */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'string') return /^[\w./-]{1,63}$/.test(value) ? JSON.stringify(value) : 'a string';
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  return `a ${typeof value}`;
+}
+
 /** isStringMap is true for a JSON object whose every value is a string (no array built: hot path). */
 export function isStringMap(value: unknown): value is Record<string, string> {
   if (!isPlainObject(value)) return false;

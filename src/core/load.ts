@@ -3,7 +3,7 @@
  * them. An invalid preset is reported and skipped; the others still load (docs/SPEC.md §5).
  */
 import { PresetCatalog } from './catalog.js';
-import { isPlainObject, isStringMap } from './json.js';
+import { isPlainObject, isStringMap, shownValue } from './json.js';
 import { presetIdentity } from './preset-identity.js';
 import { isPresetKind, parsePreset, type CompiledPreset, type ParseOptions } from './preset.js';
 import type { Labels, PresetRef } from './types.js';
@@ -82,6 +82,7 @@ export function presetLoader(options: ParseOptions = {}): PresetLoader {
   const namespaces = new Map<string, Labels>();
   const invalid: InvalidDocument[] = [];
   const seen = new Map<string, string>();
+  const namespaceSources = new Map<string, string>();
 
   const add = ({ object, source }: SourcedDocument): void => {
     if (object === null || object === undefined) return; // an empty YAML document
@@ -100,13 +101,18 @@ export function presetLoader(options: ParseOptions = {}): PresetLoader {
       const labels = isPlainObject(metadata['labels']) ? metadata['labels'] : {};
       if (typeof metadata['name'] !== 'string' || metadata['name'] === '') fail(['metadata.name: required']);
       else if (!isStringMap(labels)) fail(['metadata.labels: must be a map of strings']);
-      else namespaces.set(metadata['name'], labels);
+      else if (namespaceSources.has(metadata['name'])) {
+        // Two sets of labels for one namespace would decide which ClusterPodPresets apply by file order.
+        fail([`duplicate of ${namespaceSources.get(metadata['name'])}: a namespace is defined once`]);
+      } else {
+        namespaceSources.set(metadata['name'], source);
+        namespaces.set(metadata['name'], labels);
+      }
       return;
     }
     if (!isPlainObject(object) || !isPresetKind(object['kind'])) {
-      fail([
-        `kind: expected PodPreset, ClusterPodPreset, Namespace or a List of them, not ${JSON.stringify(isPlainObject(object) ? object['kind'] : typeof object)}`,
-      ]);
+      const found = isPlainObject(object) ? shownValue(object['kind']) : 'a document that is not an object';
+      fail([`kind: expected PodPreset, ClusterPodPreset, Namespace or a List of them, not ${found}`]);
       return;
     }
     const parsed = parsePreset(object, options);

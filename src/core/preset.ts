@@ -16,7 +16,7 @@ import {
 } from './fields/index.js';
 import { TOO_DEEP, exceedsDepth } from './depth.js';
 import { missingText } from './fields/checks.js';
-import { escapePointer, isPlainObject } from './json.js';
+import { escapePointer, isPlainObject, shownValue } from './json.js';
 import { dnsSubdomainProblem } from './names.js';
 import { err, ok, type Result } from './result.js';
 import {
@@ -128,12 +128,12 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
   const problems: string[] = [];
 
   if (!isPresetKind(kind)) {
-    return err([`kind: must be PodPreset or ClusterPodPreset, not ${JSON.stringify(kind)}`]);
+    return err([`kind: must be PodPreset or ClusterPodPreset, not ${shownValue(kind)}`]);
   }
   if (apiVersion !== API_VERSION) {
     const hint =
       apiVersion === 'settings.k8s.io/v1alpha1' ? ' (settings.k8s.io was removed in Kubernetes 1.20)' : '';
-    problems.push(`apiVersion: must be ${API_VERSION}, not ${JSON.stringify(apiVersion)}${hint}`);
+    problems.push(`apiVersion: must be ${API_VERSION}, not ${shownValue(apiVersion)}${hint}`);
   }
 
   const meta = isPlainObject(metadata) ? metadata : {};

@@ -10,6 +10,8 @@ export const MAX_LOG_STRING = 512;
 export const MAX_LOG_ITEMS = 20;
 /** Nesting followed into log fields (decision lines are flat; a preview lists small objects). */
 const MAX_DEPTH = 3;
+/** What stands for a list or object nested deeper than MAX_DEPTH. */
+export const NESTED_TOO_DEEP = '(nested too deep to log)';
 
 function bound(value: unknown, depth: number): unknown {
   if (typeof value === 'string') {
@@ -17,7 +19,11 @@ function bound(value: unknown, depth: number): unknown {
       ? value
       : `${value.slice(0, MAX_LOG_STRING)}… (${value.length} characters, truncated)`;
   }
-  if (depth >= MAX_DEPTH || typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null) return value;
+  // Deeper than any line this project writes: cut, rather than let nesting carry input past the bounds.
+  if (depth >= MAX_DEPTH && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) {
+    return NESTED_TOO_DEEP;
+  }
   if (Array.isArray(value)) {
     const items = value.length <= MAX_LOG_ITEMS ? value : value.slice(0, MAX_LOG_ITEMS);
     const bounded = boundAll(items, depth + 1);

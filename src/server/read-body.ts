@@ -7,6 +7,15 @@ import type { IncomingMessage } from 'node:http';
 import { err, ok, type Result } from '../core/result.js';
 import type { HttpError } from './reject.js';
 
+/** Charsets a body may declare: every body is read as UTF-8, of which US-ASCII is a part. */
+export const UTF8_CHARSETS: ReadonlySet<string> = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+/** The answer to a body declared in another charset: never decoded as something it is not. */
+export const OTHER_CHARSET: HttpError = {
+  status: 415,
+  message: 'Content-Type declares a charset other than UTF-8: send the body as UTF-8',
+};
+
 /** BODY_LIMIT is docs/SPEC.md §5's 3 MiB: an AdmissionReview of the largest Pod the API server stores (1.5 MiB) twice. */
 export const BODY_LIMIT = 3 * 1024 * 1024;
 

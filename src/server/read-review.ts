@@ -8,7 +8,7 @@ import { parseAdmissionReview, type AdmissionReviewIn } from '../admission/revie
 import { isPlainObject } from '../core/json.js';
 import { jsonKindOf, jsonProblem } from '../documents/problems.js';
 import { err, type Result } from '../core/result.js';
-import { mediaType, readBody } from './read-body.js';
+import { mediaType, OTHER_CHARSET, readBody, UTF8_CHARSETS } from './read-body.js';
 import type { HttpError } from './reject.js';
 
 const EMPTY: HttpError = { status: 400, message: 'request body is empty: expected an AdmissionReview' };
@@ -28,9 +28,9 @@ export function readReview(
     req.resume();
     return done(err({ status: 415, message: 'Content-Type must be application/json' }));
   }
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+  if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
     req.resume();
-    return done(err({ status: 415, message: `unsupported charset "${charset}": send UTF-8` }));
+    return done(err(OTHER_CHARSET));
   }
   readBody(req, (body) => done(body.ok ? decodeReview(body.value) : body));
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { boundLogFields, MAX_LOG_ITEMS, MAX_LOG_STRING } from '../../src/observability/log-fields.js';
+import {
+  boundLogFields,
+  MAX_LOG_ITEMS,
+  MAX_LOG_STRING,
+  NESTED_TOO_DEEP,
+} from '../../src/observability/log-fields.js';
 import { captureLog } from '../helpers/log-capture.js';
 
 describe('log fields taken from input are bounded', () => {
@@ -20,6 +25,21 @@ describe('log fields taken from input are bounded', () => {
     expect(bounded['objects']).toEqual([
       { name: `${'o'.repeat(MAX_LOG_STRING)}… (600 characters, truncated)` },
     ]);
+  });
+
+  it('cuts lists and objects nested past the depth it follows, so nesting cannot carry a long string through', () => {
+    const secret = 'S'.repeat(2_000_000);
+    const bounded = boundLogFields({
+      operation: { a: { b: { c: { d: secret } } } },
+      kind: { kind: { a: { b: { c: [secret] } } } },
+      shallow: { a: { b: 'kept' } },
+    });
+    expect(bounded).toEqual({
+      operation: { a: { b: { c: NESTED_TOO_DEEP } } },
+      kind: { kind: { a: { b: NESTED_TOO_DEEP } } },
+      shallow: { a: { b: 'kept' } },
+    });
+    expect(JSON.stringify(bounded).length).toBeLessThan(200);
   });
 
   it('is applied to every line of the root logger', () => {

@@ -54,6 +54,13 @@ describe('malformed requests to /mutate and /validate', () => {
     },
     { name: 'wrong content type', body: '{}', type: 'text/plain', status: 415, error: 'application/json' },
     {
+      name: 'another charset',
+      body: '{}',
+      type: 'application/json; charset=iso-8859-1',
+      status: 415,
+      error: 'Content-Type declares a charset other than UTF-8: send the body as UTF-8',
+    },
+    {
       name: 'a JSON array',
       body: '[]',
       type: 'application/json',
@@ -124,13 +131,65 @@ describe('malformed requests to /mutate and /validate', () => {
       status: 400,
       error: 'apiVersion must be one of admission.k8s.io/v1, admission.k8s.io/v1beta1',
     },
+    {
+      name: 'a kind that is not a name, never quoted back',
+      body: JSON.stringify({
+        apiVersion: 'admission.k8s.io/v1',
+        kind: { token: 'hunter2-SECRET' },
+        request: { uid: 'u' },
+      }),
+      type: 'application/json',
+      status: 400,
+      error: 'kind must be AdmissionReview, not an object',
+    },
+    {
+      name: 'a namespace that is not a string',
+      body: JSON.stringify({
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        request: { uid: 'u', namespace: { a: { b: { c: { value: 'hunter2-SECRET' } } } } },
+      }),
+      type: 'application/json',
+      status: 400,
+      error: 'request.namespace must be a string, not an object',
+    },
+    {
+      name: 'an operation that is not a string',
+      body: JSON.stringify({
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        request: { uid: 'u', operation: ['CREATE'] },
+      }),
+      type: 'application/json',
+      status: 400,
+      error: 'request.operation must be a string, not an array',
+    },
+    {
+      name: 'a kind whose kind is not a string',
+      body: JSON.stringify({
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        request: { uid: 'u', kind: { group: '', version: 'v1', kind: { a: 1 } } },
+      }),
+      type: 'application/json',
+      status: 400,
+      error: 'request.kind.kind must be a string, not an object',
+    },
   ])('$name → $status with a message', async ({ body, type, status, error }) => {
     for (const path of ['/mutate', '/validate']) {
       const answer = await post(path, body, type);
       expect(answer.status).toBe(status);
       expect(answer.headers['content-type']).toMatch(/^application\/json/);
       expect(answer.json<{ error: string }>().error).toContain(error);
+      expect(JSON.stringify(answer.json())).not.toContain('hunter2');
     }
+  });
+
+  it('a review declared as US-ASCII, a part of UTF-8, is answered as /preview answers it', async () => {
+    const review = aReview(aPod({ labels: { app: 'web' } }));
+    const answer = await post('/mutate', JSON.stringify(review), 'application/json; charset=us-ascii');
+    expect(answer.status).toBe(200);
+    expect(answer.json<ReviewAnswer>().response.uid).toBe(uidOf(review));
   });
 
   it('a body over 3 MiB is 413', async () => {

@@ -18,7 +18,7 @@ import type { KubeObject } from '../../core/types.js';
 import { parseBytes } from '../../documents/decode.js';
 import type { Endpoint, ServerContext } from '../context.js';
 import { elapsedMs } from '../decision-log.js';
-import { mediaType } from '../read-body.js';
+import { mediaType, OTHER_CHARSET, UTF8_CHARSETS } from '../read-body.js';
 import { reject } from '../reject.js';
 import { NOT_READY_MESSAGE } from './mutate.js';
 
@@ -31,9 +31,6 @@ export const PREVIEW_TYPES = [
   'text/x-yaml',
   'text/plain',
 ];
-
-/** Charsets a body may declare: it is read as UTF-8, of which US-ASCII is a part. */
-const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 
 /** What POST /preview and POST /explain answer for one object: the result names it and its outcome. */
 interface ObjectResult {
@@ -74,7 +71,7 @@ export function documentRoute<R extends ObjectResult>(
     }
     const { charset } = mediaType(req.headers['content-type']);
     if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
-      return fail(415, `Content-Type declares a charset other than UTF-8: send the body as UTF-8`);
+      return fail(OTHER_CHARSET.status, OTHER_CHARSET.message);
     }
     if (!presets.isReady()) return fail(503, NOT_READY_MESSAGE);
 
