@@ -51,10 +51,10 @@ export function parseAdmissionReview(body: unknown): Result<AdmissionReviewIn, s
 
 /** The request's members this webhook reads, with the type the API server always sends. */
 const STRING_MEMBERS = ['name', 'namespace', 'operation', 'subResource'] as const;
-const NAMED_TYPES = {
+const NAMED_TYPES = Object.entries({
   kind: ['group', 'version', 'kind'],
   resource: ['group', 'version', 'resource'],
-} as const;
+} as const);
 
 /**
  * memberTypeProblem says which member the API server would never send as it came, so that the
@@ -71,7 +71,7 @@ function memberTypeProblem(request: Record<string, unknown>): string | undefined
   if (request['dryRun'] !== undefined && typeof request['dryRun'] !== 'boolean') {
     return `request.dryRun must be true or false, not ${shownValue(request['dryRun'])}`;
   }
-  for (const [member, fields] of Object.entries(NAMED_TYPES)) {
+  for (const [member, fields] of NAMED_TYPES) {
     const value = request[member];
     if (value === undefined) continue;
     if (!isPlainObject(value)) return `request.${member} must be an object, not ${shownValue(value)}`;
