@@ -52,7 +52,7 @@ export interface PresetOptions {
   readonly namespace?: string | undefined;
   readonly readCluster?: ClusterReader | undefined;
   /** The command run (`lint`), named in the hint to run it offline when the cluster cannot be read. */
-  readonly command?: string;
+  readonly command?: string | undefined;
 }
 
 export interface PresetInputs {

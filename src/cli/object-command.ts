@@ -50,6 +50,12 @@ export function parseObjectCommand<F extends string>(
   if (values.help) return 'help';
   const takesRefs = command === 'explain';
   if (!takesRefs) refusePositionals(positionals, flags, help);
+  const file = positionals.find(looksLikeFile);
+  if (file !== undefined) {
+    throw new UsageError(
+      `${JSON.stringify(file)} looks like a file: files are passed with -f (-f ${file}); an argument is KIND/NAME of a live object\n\n${help}`,
+    );
+  }
   if (!formats.includes(values.output as F)) {
     throw new UsageError(
       `--output must be one of ${formats.join(', ')}, not ${JSON.stringify(values.output)}`,
@@ -73,6 +79,9 @@ export function parseObjectCommand<F extends string>(
     positionals,
   };
 }
+
+/** A manifest's name, or stdin: what a user meant to pass with -f, never a KIND/NAME. */
+const looksLikeFile = (argument: string): boolean => argument === '-' || /\.(ya?ml|json)$/i.test(argument);
 
 /** Reads live objects named `KIND/NAME` from the cluster of a kubeconfig (the kube/ adapter). */
 export type LiveReader = (
@@ -130,7 +139,9 @@ export async function answerObjects<R>(
   answer: Answer<R>,
   which: 'objects' | 'documents' = 'objects',
 ): Promise<Answers<R>> {
-  const presetOptions = { ...options, readCluster: io.readCluster };
+  // KIND/NAME is read from the cluster whatever --presets says: no hint to go offline then.
+  const command = options.positionals.length > 0 ? undefined : options.command;
+  const presetOptions = { ...options, command, readCluster: io.readCluster };
   // Files and presets first: a mistyped --presets path is refused before the cluster is asked for KIND/NAME.
   const inputs =
     options.files.length > 0

@@ -16,16 +16,20 @@ export class KubeConfigError extends Error {}
 const isNothingFound = (kc: KubeConfig): boolean =>
   kc.getCurrentContext() === 'loaded-context' && kc.getCurrentCluster()?.server === 'http://localhost:8080';
 
-/** loadFile reads the kubeconfig at `path`, saying which flag named it when it cannot. */
-function loadFile(kc: KubeConfig, path: string): void {
+/**
+ * loadNamed runs one of client-node's loaders, saying what named the file (`--kubeconfig PATH`,
+ * `KUBECONFIG PATH`, ~/.kube/config) when it cannot be read: its own error is a bare
+ * "ENOENT: no such file or directory, open '…'" that names neither.
+ */
+function loadNamed(load: () => void, named: string): void {
   try {
-    kc.loadFromFile(path);
+    load();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | null)?.code;
-    if (typeof code === 'string') throw new KubeConfigError(`--kubeconfig ${path}: cannot be read (${code})`);
+    if (typeof code === 'string') throw new KubeConfigError(`${named}: cannot be read (${code})`);
     // The parser's message quotes no credentials: it names a position in the file.
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new KubeConfigError(`--kubeconfig ${path}: not a kubeconfig (${reason})`);
+    throw new KubeConfigError(`${named}: not a kubeconfig (${reason})`);
   }
 }
 
@@ -36,8 +40,9 @@ function loadFile(kc: KubeConfig, path: string): void {
  */
 export function loadKubeConfig(path?: string, context?: string): KubeConfig {
   const kc = new KubeConfig();
-  if (path !== undefined) loadFile(kc, path);
-  else kc.loadFromDefault();
+  const fromEnv = process.env['KUBECONFIG'];
+  if (path !== undefined) loadNamed(() => kc.loadFromFile(path), `--kubeconfig ${path}`);
+  else loadNamed(() => kc.loadFromDefault(), fromEnv ? `KUBECONFIG ${fromEnv}` : '~/.kube/config');
   if (path === undefined && isNothingFound(kc)) {
     throw new KubeConfigError(
       'no kubeconfig found (KUBECONFIG, ~/.kube/config) and not running in a cluster: pass --kubeconfig FILE',

@@ -3,6 +3,8 @@
  * API double), against the cluster's presets: what is already there, and whether the annotations
  * are current.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExplainResult } from '../../src/core/explain.js';
 import { runBuilt } from '../helpers/cli.js';
@@ -89,5 +91,22 @@ describe('explain KIND/NAME', () => {
     const wrongKind = await explain('service/web', '-n', 'shop');
     expect(wrongKind.code).toBe(2);
     expect(wrongKind.stderr).toContain('"service" is not a kind with a pod template');
+  });
+
+  it('points a file given without -f to -f, before anything is read', async () => {
+    const run = await runBuilt(['explain', 'examples/workloads/pod.yaml', '--presets', 'examples/presets']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'podpreset: "examples/workloads/pod.yaml" looks like a file: files are passed with -f (-f examples/workloads/pod.yaml)',
+    );
+  });
+
+  it('does not suggest --presets to go offline when KIND/NAME needs the cluster anyway', async () => {
+    const env = { KUBECONFIG: join(tmpdir(), 'podpreset-no-such-kubeconfig') };
+    for (const args of [['pod/web-0'], ['pod/web-0', '--presets', 'examples/presets']]) {
+      const run = await runBuilt(['explain', ...args], { env });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`podpreset: KUBECONFIG ${env.KUBECONFIG}: cannot be read (ENOENT)\n`);
+    }
   });
 });

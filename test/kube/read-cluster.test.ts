@@ -101,6 +101,18 @@ describe('readClusterPresets', () => {
     );
   });
 
+  it('names KUBECONFIG when the file it names cannot be read (client-node says only ENOENT)', async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'podpreset-kube-')), 'missing');
+    const saved = process.env['KUBECONFIG'];
+    process.env['KUBECONFIG'] = missing;
+    try {
+      await expect(readClusterPresets({})).rejects.toThrow(`KUBECONFIG ${missing}: cannot be read (ENOENT)`);
+    } finally {
+      if (saved === undefined) delete process.env['KUBECONFIG'];
+      else process.env['KUBECONFIG'] = saved;
+    }
+  });
+
   it('refuses a context the kubeconfig does not have, naming those it has', async () => {
     await expect(readClusterPresets({ kubeconfig: twoContexts(), context: 'prod' })).rejects.toThrow(
       'context "prod" is not in the kubeconfig (it has: double, other)',
