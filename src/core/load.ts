@@ -82,7 +82,6 @@ export function presetLoader(options: ParseOptions = {}): PresetLoader {
   const namespaces = new Map<string, Labels>();
   const invalid: InvalidDocument[] = [];
   const seen = new Map<string, string>();
-  const namespaceSources = new Map<string, string>();
 
   const add = ({ object, source }: SourcedDocument): void => {
     if (object === null || object === undefined) return; // an empty YAML document
@@ -101,13 +100,7 @@ export function presetLoader(options: ParseOptions = {}): PresetLoader {
       const labels = isPlainObject(metadata['labels']) ? metadata['labels'] : {};
       if (typeof metadata['name'] !== 'string' || metadata['name'] === '') fail(['metadata.name: required']);
       else if (!isStringMap(labels)) fail(['metadata.labels: must be a map of strings']);
-      else if (namespaceSources.has(metadata['name'])) {
-        // Two sets of labels for one namespace would decide which ClusterPodPresets apply by file order.
-        fail([`duplicate of ${namespaceSources.get(metadata['name'])}: a namespace is defined once`]);
-      } else {
-        namespaceSources.set(metadata['name'], source);
-        namespaces.set(metadata['name'], labels);
-      }
+      else namespaces.set(metadata['name'], labels);
       return;
     }
     if (!isPlainObject(object) || !isPresetKind(object['kind'])) {

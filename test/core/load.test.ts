@@ -1,16 +1,10 @@
 /**
- * Loading a preset directory's documents: each preset and each namespace is defined once, and a
- * document of another kind is reported without quoting what it holds.
+ * Loading a preset directory's documents: each preset is defined once, and a document of another
+ * kind is reported without quoting what it holds.
  */
 import { describe, expect, it } from 'vitest';
 import { loadPresets } from '../../src/core/load.js';
 import { aPreset } from '../helpers/builders.js';
-
-const namespace = (name: string, labels: Record<string, string>) => ({
-  apiVersion: 'v1',
-  kind: 'Namespace',
-  metadata: { name, labels },
-});
 
 describe('loadPresets', () => {
   it('keeps the first definition of a preset and reports the second as a duplicate', () => {
@@ -24,20 +18,6 @@ describe('loadPresets', () => {
       expect.objectContaining({
         source: 'b.yaml#0',
         problems: ['duplicate of a.yaml#0: a preset is defined once'],
-      }),
-    ]);
-  });
-
-  it('keeps the first labels of a namespace and reports a second definition, which would make file order decide', () => {
-    const loaded = loadPresets([
-      { source: 'a.yaml#0', object: namespace('shop', { tier: 'gold' }) },
-      { source: 'b.yaml#0', object: namespace('shop', { tier: 'bronze' }) },
-    ]);
-    expect(loaded.namespaces.get('shop')).toEqual({ tier: 'gold' });
-    expect(loaded.invalid).toEqual([
-      expect.objectContaining({
-        source: 'b.yaml#0',
-        problems: ['duplicate of a.yaml#0: a namespace is defined once'],
       }),
     ]);
   });
