@@ -17,8 +17,8 @@ import { UsageError } from './usage-error.js';
 import { asTyped } from './program.js';
 
 export const LINT_HELP =
-  asTyped(`Usage: podpreset lint [--presets PATH]... [--kubeconfig FILE] [--context NAME] [-o text|json]
-                      [--fail-on error|warning]
+  asTyped(`Usage: podpreset lint [--presets PATH]... [--kubeconfig FILE] [--context NAME]
+                      [--namespace NS] [-o text|json] [--fail-on error|warning]
 
 Checks PodPresets and ClusterPodPresets before any Pod meets them:
   error    invalid               a preset /validate would refuse (file or object, and the field)

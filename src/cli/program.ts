@@ -1,6 +1,6 @@
 /**
  * The command as the user typed it. The package installs this program as `kubectl-podpreset`
- * too, and kubectl runs it as `kubectl podpreset …` (README "kubectl plugin"): help, usage errors
+ * too, and kubectl runs it as `kubectl podpreset …` (README, Quick start): help, usage errors
  * and the prefix of every message then name that command, so that what they say can be typed.
  */
 import { basename } from 'node:path';

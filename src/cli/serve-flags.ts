@@ -14,19 +14,21 @@ export const SERVE_HELP = asTyped(`Usage: podpreset serve [--presets PATH]... [-
                        [--kubeconfig FILE] [--context NAME] [--cert-secret NS/NAME]
                        [--webhook-config NAME]... [--lease NS/NAME] [--narrow-scope] [--log-level LEVEL]
 
-Serves the podpreset admission webhook over HTTPS: POST /mutate, /validate, /preview;
+Serves the podpreset admission webhook over HTTPS: POST /mutate, /validate, /preview, /explain;
 GET /healthz, /readyz, /metrics.
 
       --presets PATH        file mode: presets and Namespaces from files or directories, watched
                             for changes. Repeatable. Without it: cluster mode (the Kubernetes API).
       --host H              listen address (default 0.0.0.0)
       --port N              listen port (default ${DEFAULT_PORT}; 0 picks a free one, logged)
-      --cert-dir DIR        self-signed CA and serving certificate kept here (ca.crt, tls.crt, tls.key);
+      --cert-dir DIR        self-signed CA and serving certificate kept here (ca.crt, ca.key, tls.crt,
+                            tls.key);
                             default: a directory under the system temp dir
       --tls-cert FILE       serve this certificate (with --tls-key), reloaded when the files change
       --tls-key FILE
       --dns-name NAME       extra SAN of the self-signed serving certificate. Repeatable.
-      --kubeconfig FILE     cluster mode: kubeconfig (else KUBECONFIG, else in-cluster config)
+      --kubeconfig FILE     cluster mode: kubeconfig (else KUBECONFIG, else ~/.kube/config, else
+                            in-cluster config)
       --context NAME        cluster mode: the kubeconfig context to use (else its current context)
       --cert-secret NS/NAME cluster mode: CA and serving certificate kept in this Secret
       --webhook-config NAME cluster mode: keep this webhook configuration's caBundle current. Repeatable.
