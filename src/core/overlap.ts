@@ -8,6 +8,7 @@
 import { PresetCatalog, NAMESPACE_NAME_LABEL } from './catalog.js';
 import type { Conflict } from './conflicts.js';
 import { evaluate } from './evaluate.js';
+import { commonContainerName } from './name-overlap.js';
 import type { CompiledPreset } from './preset.js';
 import { commonLabels } from './selector-overlap.js';
 import type { Requirement } from './selector.js';
@@ -71,19 +72,25 @@ function sharedNamespace(
   return labels ? { name: labels[NAMESPACE_NAME_LABEL]!, labels } : undefined;
 }
 
-/** Names for containers no `names` pattern asks for; two, so that one excludeNames pattern cannot miss both. */
+/**
+ * Generic names beside the common one: a containerSelector that keeps either of them from one
+ * preset is what makes a finding name its container (targetingDecides).
+ */
 const GENERIC_CONTAINERS = ['app', 'main'];
 
 /**
- * The containers of the example Pod: generic names, and a name for every pattern either containerSelector
- * names, so that two presets targeting `web` and `web-*` still meet where both reach; never the
- * name of a container either preset adds (those are the preset's, never targeted).
+ * The containers of the example Pod: the generic names and the shortest name both presets'
+ * containerSelectors target (name-overlap.ts), so that presets targeting `app-*` and `*-web` meet
+ * in `app-web`; never the name of a container either preset adds (those are the preset's, never
+ * targeted). Regular containers only: `initContainers: false` narrows a selector to fewer
+ * containers, never to others, so two presets that meet in an init container meet in a container
+ * of the same name too. Without a common name (or past the search bound), only the generic ones.
  */
 function exampleContainers(a: CompiledPreset, b: CompiledPreset): string[] {
-  const taken = new Set([...a.containerNames, ...b.containerNames]);
-  return [...new Set([...GENERIC_CONTAINERS, ...a.targetExamples, ...b.targetExamples])].filter(
-    (name) => !taken.has(name),
-  );
+  const taken = [...a.containerNames, ...b.containerNames];
+  const common = commonContainerName(a.targetPatterns, b.targetPatterns, taken);
+  const names = common.kind === 'name' ? [...GENERIC_CONTAINERS, common.name] : GENERIC_CONTAINERS;
+  return [...new Set(names)].filter((name) => !taken.includes(name));
 }
 
 /** The Pod the example stands for: the shared labels and the example containers. */

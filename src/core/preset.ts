@@ -26,7 +26,8 @@ import {
   type LabelMatcher,
   type Requirement,
 } from './selector.js';
-import { compileContainerSelector, exampleNames, type ContainerMatcher } from './targeting.js';
+import type { NamePatterns } from './name-overlap.js';
+import { compileContainerSelector, namePatternsOf, type ContainerMatcher } from './targeting.js';
 import type { JsonObject, PresetRef } from './types.js';
 import { validateItems } from './validate-items.js';
 
@@ -72,8 +73,8 @@ export interface CompiledPreset {
   readonly targets: ContainerMatcher;
   /** Names of its initContainers and containers: containers of these names are never targeted (§8.1). */
   readonly containerNames: readonly string[];
-  /** Container names its containerSelector targets, one per `names` pattern (lint's example Pods). */
-  readonly targetExamples: readonly string[];
+  /** Its containerSelector's name patterns as data, read from the same validated object as `targets`: lint searches them. */
+  readonly targetPatterns: NamePatterns;
   readonly conflictPolicy: ConflictPolicy;
 }
 
@@ -217,7 +218,7 @@ function compilePreset(object: unknown, options: ParseOptions): Result<CompiledP
     ),
     targets: targets.value,
     containerNames,
-    targetExamples: exampleNames(spec['containerSelector']),
+    targetPatterns: namePatternsOf(spec['containerSelector']),
     conflictPolicy: conflictPolicy as ConflictPolicy,
   });
 }

@@ -3,6 +3,7 @@
  * preset's env, envFrom and volumeMounts. Compiled once per preset, like its label selector.
  */
 import { isPlainObject } from './json.js';
+import type { NamePatterns } from './name-overlap.js';
 import { err, ok, type Result } from './result.js';
 
 /** Tells whether a Pod's own container (or init container, `init`) is targeted, by its name. */
@@ -83,11 +84,12 @@ export function compileContainerSelector(value: unknown, at: string): Result<Con
 }
 
 /**
- * exampleNames gives a container name each `names` pattern of a (valid) containerSelector
- * matches, every `*` read as `x`: lint builds its example Pod from them, so that a preset
- * targeting only `app-*` still meets the other preset in a container it targets.
+ * namePatternsOf gives the `names` and `excludeNames` of a (valid) containerSelector as data: lint
+ * searches them for a container two presets both target (name-overlap.ts).
  */
-export function exampleNames(value: unknown): string[] {
-  if (!isPlainObject(value) || !Array.isArray(value['names'])) return [];
-  return value['names'].filter((p): p is string => typeof p === 'string').map((p) => p.split('*').join('x'));
+export function namePatternsOf(value: unknown): NamePatterns {
+  const patterns = (list: unknown): string[] | undefined =>
+    Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : undefined;
+  const selector = isPlainObject(value) ? value : {};
+  return { names: patterns(selector['names']), excludeNames: patterns(selector['excludeNames']) ?? [] };
 }

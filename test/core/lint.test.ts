@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { PresetCatalog } from '../../src/core/catalog.js';
 import { failing, lintPresets } from '../../src/core/lint.js';
 import { loadPresets } from '../../src/core/load.js';
+import { previewObject } from '../../src/core/preview.js';
 import type { JsonObject } from '../../src/core/types.js';
-import { aPreset, compiled } from '../helpers/builders.js';
+import { aPreset, catalogOf, compiled } from '../helpers/builders.js';
 
 const env = (name: string, value: string) => ({ env: [{ name, value }] });
 const cluster = { kind: 'ClusterPodPreset' } as const;
@@ -113,6 +114,75 @@ describe('overlapping-conflict where container targeting decides', () => {
 
   it('does not report presets that never reach the same container', () => {
     expect(lint([targeted('a', ['api'], '1'), targeted('b', ['web'], '2')])).toEqual([]);
+  });
+
+  it('finds patterns that meet only in a name neither spells out, and names it', () => {
+    const findings = lint([targeted('a', ['app-*'], '1'), targeted('b', ['*-web'], '2')]);
+    expect(findings.map((f) => [f.presets?.map((p) => p.name), f.field, f.key, f.container])).toEqual([
+      [['a', 'b'], 'env', 'X', 'app-web'],
+    ]);
+    expect(findings[0]!.message).toContain('in container "app-web"');
+  });
+
+  it.each([
+    ['different prefixes', ['app-*'], ['db-*']],
+    ['patterns whose common names all end in a dash', ['a*'], ['*-']],
+    ['several patterns, none meeting', ['api', 'app-*'], ['db-*', 'web']],
+  ])('does not report patterns no valid container name matches both of: %s', (_, a, b) => {
+    expect(lint([targeted('a', a, '1'), targeted('b', b, '2')])).toEqual([]);
+  });
+
+  it.each([
+    ['a pattern against every container', ['*-web'], undefined, 'x-web'],
+    ['one of several patterns each', ['db', '*-v2'], ['cache', 'api-*'], 'api-v2'],
+  ])('reports %s', (_, a, b, container) => {
+    const second = b ? targeted('b', b, '2') : aPreset('b', env('X', '2'));
+    const findings = lint([targeted('a', a, '1'), second]);
+    expect(findings.map((f) => f.container)).toEqual([container]);
+  });
+
+  it('looks past excluded names and names of containers a preset adds', () => {
+    const a = aPreset('a', {
+      containerSelector: { names: ['web*'], excludeNames: ['web'] },
+      ...env('X', '1'),
+    });
+    const b = aPreset('b', {
+      containers: [{ name: 'webx', image: 'example/sidecar:1' }],
+      ...env('X', '2'),
+    });
+    const findings = lint([a, b]);
+    expect(findings.map((f) => [f.field, f.key, f.container])).toEqual([['env', 'X', 'weba']]);
+    const excludedEverywhere = aPreset('b', {
+      containerSelector: { excludeNames: ['web*'] },
+      ...env('X', '2'),
+    });
+    expect(lint([a, excludedEverywhere])).toEqual([]);
+  });
+
+  it.each([
+    ['app-*', '*-web'],
+    ['web', 'web*'],
+    ['*-v2', 'api-*'],
+  ])('agrees with preview of a Pod with the container it names: %s and %s', (first, second) => {
+    const presets = [
+      aPreset('a', { containerSelector: { names: [first] }, ...env('X', '1') }, { namespace: 'shop' }),
+      aPreset('b', { containerSelector: { names: [second] }, ...env('X', '2') }, { namespace: 'shop' }),
+    ];
+    const catalog = catalogOf(...presets);
+    const [finding] = lintPresets(presets.map(compiled), [], catalog);
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'shop', labels: finding!.labels },
+      spec: { containers: [{ name: finding!.container, image: 'example/app:1' }] },
+    };
+    const preview = previewObject(pod, undefined, catalog);
+    if (!preview.ok) throw new Error(preview.error);
+    expect(preview.value.outcome).toBe('conflict');
+    const names = (presets: ReadonlyArray<{ name: string }>) => presets.map((p) => p.name).sort();
+    expect(preview.value.conflicts.map((c) => [names(c.presets), c.field, c.key, c.container])).toEqual([
+      [names(finding!.presets!), finding!.field, finding!.key, finding!.container],
+    ]);
   });
 
   it('says what the conflict policy makes of it', () => {

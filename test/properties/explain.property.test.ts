@@ -65,6 +65,9 @@ const presetObject = fc
         { names: ['web*'] },
         { excludeNames: ['app'] },
         { names: ['a*', 'web'] },
+        // Meet only in `web-1`, a name neither pattern spells out.
+        { names: ['web-*'] },
+        { names: ['*-1'], excludeNames: ['app'] },
       ),
       { nil: undefined },
     ),
