@@ -147,7 +147,7 @@ describe.each(load<LintCase>('lint'))('lint case %s', (name, testCase) => {
       expect(actual.kind).toBe(expected.kind);
       expect(actual.message).toMatch(/\S/);
       if (expected.presets) expect(actual.presets?.map(refName)).toEqual(expected.presets);
-      for (const member of ['field', 'key', 'labels'] as const)
+      for (const member of ['field', 'key', 'container', 'labels'] as const)
         if (expected[member] !== undefined) expect(actual[member]).toEqual(expected[member]);
     });
   });
