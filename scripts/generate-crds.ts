@@ -10,6 +10,8 @@
  *
  * Run with `npm run generate:crds` (compiles scripts/ with tsc, then runs this file with node).
  * test/manifests/crds.test.ts regenerates in memory and compares with the committed files.
+ * The same run writes src/core/fields/item-schemas.generated.ts, the types of the injectable
+ * fields' schemas, which the core holds presets from files to (scripts/item-schemas.ts).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +27,7 @@ import {
 } from '../src/core/api.js';
 import { FIELDS } from '../src/core/fields/index.js';
 import { MAX_MATCH_EXPRESSIONS, MAX_SELECTOR_VALUES } from '../src/core/selector.js';
+import { ITEM_SCHEMAS_MODULE, renderItemSchemaModule } from './item-schemas.js';
 import { fieldSchema, podPresetOwnFields } from './preset-fields.js';
 import {
   modelSchema,
@@ -252,6 +255,9 @@ function main(): void {
     writeFileSync(path.join(dir, name), content);
     process.stdout.write(`wrote ${path.join(dir, name)}\n`);
   }
+  // The core's type check reads the same field schemas (scripts/item-schemas.ts).
+  writeFileSync(path.resolve(ITEM_SCHEMAS_MODULE), renderItemSchemaModule());
+  process.stdout.write(`wrote ${path.resolve(ITEM_SCHEMAS_MODULE)}\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
