@@ -1,11 +1,30 @@
 /**
  * Shape rules for a preset's injectable fields: what the in-tree API validated, and what the CRD
  * schema says for objects that never pass through it (files, /preview). Each field's own rules
- * are in its descriptor (fields/); the rules across fields are here.
+ * are in its descriptor (fields/); the types of the CRD's schema are held to every item
+ * (fields/type-check.ts); the rules across fields are here.
  */
 import { FIELDS, type FieldDescriptor } from './fields/index.js';
+import { ITEM_SCHEMAS } from './fields/item-schemas.generated.js';
+import { typeProblems, type TypeSchema } from './fields/type-check.js';
 import { isPlainObject } from './json.js';
 import type { JsonObject } from './types.js';
+
+/**
+ * withTypes adds to a field's own problems with `value` those of the CRD schema's types, except
+ * at a path the field's own already name: they say it better (`must be a string, not the number
+ * 5 (quote it in YAML)`) and once is enough.
+ */
+function withTypes(own: string[], value: unknown, schema: TypeSchema | undefined, at: string): string[] {
+  if (schema === undefined) return own;
+  const typed = typeProblems(value, schema, at);
+  if (typed.length === 0) return own;
+  const named = new Set(own.map((problem) => problem.slice(0, Math.max(0, problem.indexOf(': ')))));
+  return [
+    ...own,
+    ...typed.filter(({ path }) => !named.has(path)).map(({ path, problem }) => `${path}: ${problem}`),
+  ];
+}
 
 function checkMap(spec: JsonObject, field: FieldDescriptor): string[] {
   const map = spec[field.name];
@@ -16,7 +35,8 @@ function checkMap(spec: JsonObject, field: FieldDescriptor): string[] {
     items.length > field.schema.maxItems
       ? [`spec.${field.name}: must have at most ${field.schema.maxItems} entries`]
       : [];
-  return [...bound, ...items.flatMap((item) => field.check(item, `spec.${field.name}`))];
+  const own = items.flatMap((item) => field.check(item, `spec.${field.name}`));
+  return [...bound, ...withTypes(own, map, ITEM_SCHEMAS[field.name], `spec.${field.name}`)];
 }
 
 function checkList(spec: JsonObject, field: FieldDescriptor): string[] {
@@ -29,6 +49,7 @@ function checkList(spec: JsonObject, field: FieldDescriptor): string[] {
     list.length > field.schema.maxItems
       ? [`spec.${field.name}: must have at most ${field.schema.maxItems} items`]
       : [];
+  const itemSchema = ITEM_SCHEMAS[field.name]?.items;
   const seen = new Set<string>();
   list.forEach((item: unknown, i) => {
     const at = `spec.${field.name}[${i}]`;
@@ -36,7 +57,7 @@ function checkList(spec: JsonObject, field: FieldDescriptor): string[] {
       problems.push(`${at}: must be an object`);
       return;
     }
-    problems.push(...field.check(item, at));
+    problems.push(...withTypes(field.check(item, at), item, itemSchema, at));
     for (const key of field.uniqueKeys(item)) {
       if (seen.has(key)) problems.push(`${at}: duplicate ${key}`);
       seen.add(key);

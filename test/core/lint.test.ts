@@ -4,7 +4,9 @@ import { failing, lintPresets } from '../../src/core/lint.js';
 import { loadPresets } from '../../src/core/load.js';
 import { previewObject } from '../../src/core/preview.js';
 import type { JsonObject } from '../../src/core/types.js';
+import { parseDocuments } from '../../src/documents/decode.js';
 import { aPreset, catalogOf, compiled } from '../helpers/builders.js';
+import { SECRET, WRONG_TYPES_PROBLEMS, WRONG_TYPES_YAML } from '../helpers/wrong-types.js';
 
 const env = (name: string, value: string) => ({ env: [{ name, value }] });
 const cluster = { kind: 'ClusterPodPreset' } as const;
@@ -237,6 +239,26 @@ describe('matches-everything and invalid', () => {
       },
     ]);
     expect(failing(findings[0]!, 'error')).toBe(true);
+  });
+
+  it('reports every value of a wrong type in preset items, by path and expected type, never the value', () => {
+    const { documents, errors } = parseDocuments(WRONG_TYPES_YAML, 'presets/wrong.yaml');
+    expect(errors).toEqual([]);
+    const loaded = loadPresets(documents);
+    expect(loaded.presets).toEqual([]);
+    const findings = lintPresets(loaded.presets, loaded.invalid, new PresetCatalog());
+    const expected = (name: 'types' | 'sidecar', doc: number) =>
+      WRONG_TYPES_PROBLEMS[name].map((problem) => ({
+        severity: 'error',
+        kind: 'invalid',
+        presets: [{ kind: 'PodPreset', namespace: 'shop', name }],
+        source: `presets/wrong.yaml#${doc}`,
+        field: problem.slice(0, problem.indexOf(': ')),
+        message: `presets/wrong.yaml#${doc} (PodPreset shop/${name}): ${problem}`,
+      }));
+    expect(findings).toEqual([...expected('types', 1), ...expected('sidecar', 2)]);
+    expect(JSON.stringify(findings)).not.toContain(SECRET);
+    expect(findings.every((finding) => failing(finding, 'error'))).toBe(true);
   });
 
   it('fails on a warning only when the threshold is warning', () => {

@@ -10,7 +10,8 @@ import { API_VERSION, CLUSTER_POD_PRESET, POD_PRESET, type PresetKind } from '..
 import { parsePreset } from '../../src/core/preset.js';
 import { crdFor, type SchemaNode } from '../../scripts/generate-crds.js';
 import { loadVectors } from '../helpers/conformance.js';
-import { REPO_ROOT, presetFilesUnder, readYamlDocuments } from './load.js';
+import { WRONG_TYPES_YAML } from '../helpers/wrong-types.js';
+import { REPO_ROOT, presetFilesUnder, readYamlDocuments, readYamlDocumentsOf } from './load.js';
 import { newAjv } from './schemas.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -117,6 +118,11 @@ describe('the presets of the golden cases (test/cases)', () => {
     expect(presetErrors(preset)).toEqual([]);
   });
 
+  it.each(casePresets)('$id compiles: the webhook holds it to the CRD schema’s types too', ({ preset }) => {
+    const parsed = parsePreset(preset);
+    expect(parsed.ok ? [] : parsed.error).toEqual([]);
+  });
+
   it.each(fileOnlyPresets)('$id (fromFiles) is refused by the CRD, as the case says', ({ preset }) => {
     expect(presetErrors(preset)).not.toEqual([]);
   });
@@ -127,6 +133,26 @@ describe('examples/presets', () => {
     const rejected = examplePresets.map(({ id, preset }) => ({ id, errors: presetErrors(preset) }));
     expect(rejected.filter((r) => r.errors.length > 0)).toEqual([]);
   });
+
+  it('every preset compiles: the webhook holds it to the CRD schema’s types too', () => {
+    const refused = examplePresets.map(({ id, preset }) => {
+      const parsed = parsePreset(preset);
+      return { id, problems: parsed.ok ? [] : parsed.error };
+    });
+    expect(refused.filter((r) => r.problems.length > 0)).toEqual([]);
+  });
+});
+
+describe('values of the wrong type inside items (the probe’s presets)', () => {
+  const probe = readYamlDocumentsOf(WRONG_TYPES_YAML, 'wrong-types.yaml') as Json[];
+
+  it.each(probe.map((preset, i) => ({ i, preset })))(
+    'preset #$i is refused by the CRD schema, as parsePreset refuses it',
+    ({ preset }) => {
+      expect(presetErrors(preset).join('\n')).toMatch(/must be (string|integer|object|boolean)/);
+      expect(parsePreset(preset).ok).toBe(false);
+    },
+  );
 });
 
 function podPreset(spec: Json, name = 'db'): Json {

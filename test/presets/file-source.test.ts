@@ -15,6 +15,7 @@ import { aPod, applyPatch } from '../helpers/builders.js';
 import { postJson, send } from '../helpers/https-client.js';
 import { captureLog, type CapturedLog } from '../helpers/log-capture.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { SECRET, WRONG_TYPES_PROBLEMS, WRONG_TYPES_YAML } from '../helpers/wrong-types.js';
 
 const presetYaml = (name: string, env: Record<string, string>): string =>
   [
@@ -128,6 +129,28 @@ describe('FilePresetSource behind the server', () => {
     expect(invalid).toMatchObject({ level: 40, preset: 'PodPreset default/c' });
     expect(JSON.stringify(invalid!['problems'])).toContain('must be non-empty when operator is In');
     expect((await send(server, { path: '/readyz' })).status).toBe(200);
+  });
+
+  it('presets with values of the wrong type are skipped, each wrong value named, and the others apply', async () => {
+    await writeFile(join(dir, 'wrong.yaml'), WRONG_TYPES_YAML);
+    await source.start();
+    expect(await injectedEnv()).toEqual([{ name: 'A', value: '1' }]);
+    expect(await gauge('podpreset_presets_invalid')).toMatch(/podpreset_presets_invalid 2/);
+    const skipped = log.lines().filter((l) => l['msg'] === 'invalid preset skipped');
+    expect(skipped).toEqual([
+      expect.objectContaining({
+        file: `${join(dir, 'wrong.yaml')}#1`,
+        preset: 'PodPreset shop/types',
+        problems: WRONG_TYPES_PROBLEMS.types,
+      }),
+      expect.objectContaining({
+        file: `${join(dir, 'wrong.yaml')}#2`,
+        preset: 'PodPreset shop/sidecar',
+        problems: WRONG_TYPES_PROBLEMS.sidecar,
+      }),
+    ]);
+    expect(JSON.stringify(log.lines())).not.toContain(SECRET);
+    expect(source.catalog.presets().map((preset) => preset.name)).toEqual(['a']);
   });
 
   it('a broken symlink beside the presets is logged by name and counted', async () => {

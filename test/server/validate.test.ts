@@ -100,6 +100,11 @@ describe('invalid presets are denied with an actionable message', () => {
       message: 'nfsv5: unknown field (not a volume source)',
     },
     {
+      name: 'a value of the wrong type deep in an item',
+      spec: { volumes: [{ name: 'v', configMap: { name: 5 } }] },
+      message: 'spec.volumes[0].configMap.name: must be a string',
+    },
+    {
       name: 'a mount without a volume of the preset',
       spec: { volumeMounts: [{ name: 'elsewhere', mountPath: '/x' }] },
       message: `spec.volumeMounts[0].name: "elsewhere" is not one of this preset's volumes`,

@@ -22,8 +22,8 @@ export const volumes = defineField({
   // A Volume with no source is defaulted to emptyDir by the API server.
   normalize: (item) =>
     normalizeJson(Object.keys(item).every((k) => k === 'name') ? { ...item, emptyDir: {} } : item),
-  // Sub-structures of a volume source are left to the CRD schema; the webhook only needs the
-  // members it keys and compares on to be well-formed, and its quantities to be quantities.
+  // Sub-structures of a volume source are held to the CRD schema's types (type-check.ts, from
+  // validate-items.ts); here only what the webhook keys and compares on, and quantities.
   check: (item, at) => {
     const problems = quantityProblems(item, at);
     const { name } = item;
