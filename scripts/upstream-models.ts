@@ -120,6 +120,29 @@ function jsDocText(node: ts.Node): string | undefined {
   return cleanDescription(parts.join('\n'));
 }
 
+/**
+ * The members that are resource.Quantity upstream. client-node's models type them as plain
+ * strings, but the API server decodes a Quantity from a JSON number too (`cpu: 1`,
+ * `nvidia.com/gpu: 1` are how most manifests write them), and CRDs generated from the Go types
+ * (controller-gen) mark them int-or-string; typed `string`, the CRD refused `nvidia.com/gpu: 1`.
+ */
+const QUANTITIES: Readonly<Record<string, readonly string[]>> = {
+  V1ResourceRequirements: ['limits', 'requests'],
+  V1VolumeResourceRequirements: ['limits', 'requests'],
+  V1EmptyDirVolumeSource: ['sizeLimit'],
+  V1ResourceFieldSelector: ['divisor'],
+};
+
+/** A fresh node each time: a shared one would be written to the CRD as a YAML anchor and alias. */
+const quantity = (): SchemaNode => ({
+  'x-kubernetes-int-or-string': true,
+  anyOf: [{ type: 'integer' }, { type: 'string' }],
+});
+
+/** A Quantity member's schema: one Quantity, or a map of them (limits, requests). */
+const quantitySchema = (type: string): SchemaNode =>
+  MAP.test(type) ? { type: 'object', additionalProperties: quantity() } : quantity();
+
 /** modelSchema converts one client-node model, and everything it references, to a structural schema. */
 export function modelSchema(model: string, seen: readonly string[] = []): SchemaNode {
   if (seen.includes(model)) throw new Error(`recursive type ${[...seen, model].join(' -> ')}`);
@@ -129,7 +152,9 @@ export function modelSchema(model: string, seen: readonly string[] = []): Schema
   for (const attr of attributesOf(model)) {
     const propDoc = doc.properties.get(attr.name);
     if (!propDoc) throw new Error(`${model}.${attr.name} has no declaration`);
-    const node = typeSchema(attr.type, attr.format, [...seen, model]);
+    const node = QUANTITIES[model]?.includes(attr.name)
+      ? quantitySchema(attr.type)
+      : typeSchema(attr.type, attr.format, [...seen, model]);
     properties[attr.baseName] = withDescription(node, propDoc.description);
     if (!propDoc.optional) required.push(attr.baseName);
   }

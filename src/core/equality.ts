@@ -5,7 +5,7 @@
  * values of non-pointer fields, which Go's `omitempty` would never have sent.
  */
 import { isPlainObject } from './json.js';
-import { canonicalQuantity } from './quantity.js';
+import { canonicalQuantityValue } from './quantity.js';
 import type { JsonObject } from './types.js';
 
 /**
@@ -70,7 +70,7 @@ function normalizeValue(value: unknown, key: string): unknown {
   // Items of a list are normalised like their list's member (a projected volume's `sources`).
   if (Array.isArray(value)) return value.map((item) => normalizeValue(item, key));
   if (isPlainObject(value)) return normalizeObject(value, key);
-  if (QUANTITY_FIELDS.has(key) && typeof value === 'string') return canonicalQuantity(value);
+  if (QUANTITY_FIELDS.has(key)) return canonicalQuantityValue(value);
   return value;
 }
 

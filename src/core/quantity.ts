@@ -45,6 +45,16 @@ export function quantityProblem(value: unknown): string | undefined {
 }
 
 /**
+ * canonicalQuantityValue compares a Quantity as YAML may hold it: `gpu: 1` and `gpu: "1"` are
+ * one request (the API server decodes a Quantity from a JSON integer too). Anything else is
+ * returned unchanged.
+ */
+export function canonicalQuantityValue(value: unknown): unknown {
+  if (typeof value === 'string') return canonicalQuantity(value);
+  return Number.isSafeInteger(value) ? canonicalQuantity(String(value)) : value;
+}
+
+/**
  * canonicalQuantity returns an exact, canonical rendering of a quantity's value
  * (`<integer>e<exponent>`, trailing zeros folded into the exponent), or the input unchanged
  * when it is not a quantity, so that invalid values still compare as plain strings.

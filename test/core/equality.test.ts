@@ -153,6 +153,20 @@ describe('semanticEqual: a defaulted pod item against a preset item (docs/SPEC.m
       equal: false,
     },
     {
+      name: 'a quantity written as a YAML integer is the same quantity as its string',
+      field: 'volumes',
+      pod: { name: 'v', emptyDir: { sizeLimit: '1' } },
+      preset: { name: 'v', emptyDir: { sizeLimit: 1 } },
+      equal: true,
+    },
+    {
+      name: 'a quantity written as a YAML integer differs from another quantity',
+      field: 'volumes',
+      pod: { name: 'v', emptyDir: { sizeLimit: '1Mi' } },
+      preset: { name: 'v', emptyDir: { sizeLimit: 1 } },
+      equal: false,
+    },
+    {
       name: 'key order does not matter',
       field: 'volumeMounts',
       pod: { mountPath: '/v', name: 'v' },

@@ -179,6 +179,28 @@ describe('parsePreset holds preset items to the types of the CRD schema', () => 
     expect(result.ok ? [] : result.error).toEqual([]);
   });
 
+  it('reads a Quantity as the API server does: an integer or a string, never a fraction', () => {
+    const withQuantities = (cpu: unknown) =>
+      parsePreset(
+        aPreset('p', {
+          volumes: [{ name: 'scratch', emptyDir: { sizeLimit: 1 } }],
+          containers: [
+            {
+              name: 'trainer',
+              image: 'i',
+              resources: { limits: { 'nvidia.com/gpu': 1, cpu }, requests: { memory: '1Gi' } },
+              env: [{ name: 'C', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: 1 } } }],
+            },
+          ],
+        }),
+      );
+    expect(withQuantities('500m').ok).toBe(true);
+    const fraction = withQuantities(0.5);
+    expect(!fraction.ok && fraction.error).toEqual([
+      'spec.containers[0].resources.limits["cpu"]: must be an integer or a string',
+    ]);
+  });
+
   it('has a schema for every injectable field', () => {
     expect(Object.keys(ITEM_SCHEMAS)).toEqual([
       'env',

@@ -8,7 +8,7 @@
  */
 import { normalizeJson } from '../equality.js';
 import { deepEqual, isPlainObject } from '../json.js';
-import { canonicalQuantity } from '../quantity.js';
+import { canonicalQuantityValue } from '../quantity.js';
 import type { JsonObject } from '../types.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -37,9 +37,7 @@ const withHttpGet = (handler: unknown): unknown =>
 /** Quantities by value: `0.5` and `500m` are one CPU request. */
 const quantities = (map: unknown): unknown =>
   isPlainObject(map)
-    ? Object.fromEntries(
-        Object.entries(map).map(([k, v]) => [k, typeof v === 'string' ? canonicalQuantity(v) : v]),
-      )
+    ? Object.fromEntries(Object.entries(map).map(([k, v]) => [k, canonicalQuantityValue(v)]))
     : map;
 
 function defaultResources(resources: unknown): unknown {

@@ -29,7 +29,11 @@ export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
             },
             "resourceFieldRef": {
               "type": "object",
-              "properties": {"containerName":{"type":"string"},"divisor":{"type":"string"},"resource":{"type":"string"}}
+              "properties": {
+                "containerName": {"type":"string"},
+                "divisor": {"x-kubernetes-int-or-string":true},
+                "resource": {"type":"string"}
+              }
             },
             "secretKeyRef": {
               "type": "object",
@@ -139,14 +143,21 @@ export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
                   "path": {"type":"string"},
                   "resourceFieldRef": {
                     "type": "object",
-                    "properties": {"containerName":{"type":"string"},"divisor":{"type":"string"},"resource":{"type":"string"}}
+                    "properties": {
+                      "containerName": {"type":"string"},
+                      "divisor": {"x-kubernetes-int-or-string":true},
+                      "resource": {"type":"string"}
+                    }
                   }
                 }
               }
             }
           }
         },
-        "emptyDir": {"type":"object","properties":{"medium":{"type":"string"},"sizeLimit":{"type":"string"}}},
+        "emptyDir": {
+          "type": "object",
+          "properties": {"medium":{"type":"string"},"sizeLimit":{"x-kubernetes-int-or-string":true}}
+        },
         "ephemeral": {
           "type": "object",
           "properties": {
@@ -220,8 +231,8 @@ export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
                     "resources": {
                       "type": "object",
                       "properties": {
-                        "limits": {"type":"object","additionalProperties":{"type":"string"}},
-                        "requests": {"type":"object","additionalProperties":{"type":"string"}}
+                        "limits": {"type":"object","additionalProperties":{"x-kubernetes-int-or-string":true}},
+                        "requests": {"type":"object","additionalProperties":{"x-kubernetes-int-or-string":true}}
                       }
                     },
                     "selector": {
@@ -380,7 +391,11 @@ export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
                             "path": {"type":"string"},
                             "resourceFieldRef": {
                               "type": "object",
-                              "properties": {"containerName":{"type":"string"},"divisor":{"type":"string"},"resource":{"type":"string"}}
+                              "properties": {
+                                "containerName": {"type":"string"},
+                                "divisor": {"x-kubernetes-int-or-string":true},
+                                "resource": {"type":"string"}
+                              }
                             }
                           }
                         }
@@ -545,7 +560,11 @@ export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
                   },
                   "resourceFieldRef": {
                     "type": "object",
-                    "properties": {"containerName":{"type":"string"},"divisor":{"type":"string"},"resource":{"type":"string"}}
+                    "properties": {
+                      "containerName": {"type":"string"},
+                      "divisor": {"x-kubernetes-int-or-string":true},
+                      "resource": {"type":"string"}
+                    }
                   },
                   "secretKeyRef": {
                     "type": "object",
@@ -711,8 +730,8 @@ export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
               "type": "array",
               "items": {"type":"object","properties":{"name":{"type":"string"},"request":{"type":"string"}}}
             },
-            "limits": {"type":"object","additionalProperties":{"type":"string"}},
-            "requests": {"type":"object","additionalProperties":{"type":"string"}}
+            "limits": {"type":"object","additionalProperties":{"x-kubernetes-int-or-string":true}},
+            "requests": {"type":"object","additionalProperties":{"x-kubernetes-int-or-string":true}}
           }
         },
         "restartPolicy": {"type":"string"},
@@ -859,7 +878,11 @@ export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
                   },
                   "resourceFieldRef": {
                     "type": "object",
-                    "properties": {"containerName":{"type":"string"},"divisor":{"type":"string"},"resource":{"type":"string"}}
+                    "properties": {
+                      "containerName": {"type":"string"},
+                      "divisor": {"x-kubernetes-int-or-string":true},
+                      "resource": {"type":"string"}
+                    }
                   },
                   "secretKeyRef": {
                     "type": "object",
@@ -1025,8 +1048,8 @@ export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
               "type": "array",
               "items": {"type":"object","properties":{"name":{"type":"string"},"request":{"type":"string"}}}
             },
-            "limits": {"type":"object","additionalProperties":{"type":"string"}},
-            "requests": {"type":"object","additionalProperties":{"type":"string"}}
+            "limits": {"type":"object","additionalProperties":{"x-kubernetes-int-or-string":true}},
+            "requests": {"type":"object","additionalProperties":{"x-kubernetes-int-or-string":true}}
           }
         },
         "restartPolicy": {"type":"string"},
