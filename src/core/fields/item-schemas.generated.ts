@@ -2,59 +2,276 @@
 // The types of each injectable field, as the CRD holds them (src/core/fields/type-check.ts).
 import type { TypeSchema } from './type-check.js';
 
-export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
-  "env": {
-    "type": "array",
-    "items": {
-      "type": "object",
-      "properties": {
-        "name": {"type":"string"},
-        "value": {"type":"string"},
-        "valueFrom": {
-          "type": "object",
-          "properties": {
-            "configMapKeyRef": {
-              "type": "object",
-              "properties": {"key":{"type":"string"},"name":{"type":"string"},"optional":{"type":"boolean"}}
-            },
-            "fieldRef": {"type":"object","properties":{"apiVersion":{"type":"string"},"fieldPath":{"type":"string"}}},
-            "fileKeyRef": {
-              "type": "object",
-              "properties": {
-                "key": {"type":"string"},
-                "optional": {"type":"boolean"},
-                "path": {"type":"string"},
-                "volumeName": {"type":"string"}
-              }
-            },
-            "resourceFieldRef": {
-              "type": "object",
-              "properties": {
-                "containerName": {"type":"string"},
-                "divisor": {"x-kubernetes-int-or-string":true},
-                "resource": {"type":"string"}
-              }
-            },
-            "secretKeyRef": {
-              "type": "object",
-              "properties": {"key":{"type":"string"},"name":{"type":"string"},"optional":{"type":"boolean"}}
+const S0: TypeSchema = {
+  "type": "object",
+  "properties": {"key": {"type": "string"},"name": {"type": "string"},"optional": {"type": "boolean"}}
+};
+const S1: TypeSchema = {
+  "type": "object",
+  "properties": {"apiVersion": {"type": "string"},"fieldPath": {"type": "string"}}
+};
+const S2: TypeSchema = {
+  "type": "object",
+  "properties": {
+    "containerName": {"type": "string"},
+    "divisor": {"x-kubernetes-int-or-string": true},
+    "resource": {"type": "string"}
+  }
+};
+const S3: TypeSchema = {
+  "type": "array",
+  "items": {
+    "type": "object",
+    "properties": {
+      "name": {"type": "string"},
+      "value": {"type": "string"},
+      "valueFrom": {
+        "type": "object",
+        "properties": {
+          "configMapKeyRef": S0,
+          "fieldRef": S1,
+          "fileKeyRef": {
+            "type": "object",
+            "properties": {
+              "key": {"type": "string"},
+              "optional": {"type": "boolean"},
+              "path": {"type": "string"},
+              "volumeName": {"type": "string"}
             }
-          }
+          },
+          "resourceFieldRef": S2,
+          "secretKeyRef": S0
         }
       }
     }
-  },
-  "envFrom": {
-    "type": "array",
-    "items": {
-      "type": "object",
-      "properties": {
-        "configMapRef": {"type":"object","properties":{"name":{"type":"string"},"optional":{"type":"boolean"}}},
-        "prefix": {"type":"string"},
-        "secretRef": {"type":"object","properties":{"name":{"type":"string"},"optional":{"type":"boolean"}}}
+  }
+};
+const S4: TypeSchema = {"type": "object","properties": {"name": {"type": "string"},"optional": {"type": "boolean"}}};
+const S5: TypeSchema = {
+  "type": "array",
+  "items": {
+    "type": "object",
+    "properties": {"configMapRef": S4,"prefix": {"type": "string"},"secretRef": S4}
+  }
+};
+const S6: TypeSchema = {
+  "type": "array",
+  "items": {
+    "type": "object",
+    "properties": {"key": {"type": "string"},"mode": {"type": "integer"},"path": {"type": "string"}}
+  }
+};
+const S7: TypeSchema = {
+  "type": "array",
+  "items": {
+    "type": "object",
+    "properties": {"fieldRef": S1,"mode": {"type": "integer"},"path": {"type": "string"},"resourceFieldRef": S2}
+  }
+};
+const S8: TypeSchema = {"type": "object","additionalProperties": {"x-kubernetes-int-or-string": true}};
+const S9: TypeSchema = {
+  "type": "object",
+  "properties": {
+    "matchExpressions": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "properties": {
+          "key": {"type": "string"},
+          "operator": {"type": "string"},
+          "values": {"type": "array","items": {"type": "string"}}
+        }
       }
+    },
+    "matchLabels": {"type": "object","additionalProperties": {"type": "string"}}
+  }
+};
+const S10: TypeSchema = {
+  "type": "object",
+  "properties": {"items": S6,"name": {"type": "string"},"optional": {"type": "boolean"}}
+};
+const S11: TypeSchema = {
+  "type": "array",
+  "items": {
+    "type": "object",
+    "properties": {
+      "mountPath": {"type": "string"},
+      "mountPropagation": {"type": "string"},
+      "name": {"type": "string"},
+      "readOnly": {"type": "boolean"},
+      "recursiveReadOnly": {"type": "string"},
+      "subPath": {"type": "string"},
+      "subPathExpr": {"type": "string"}
     }
-  },
+  }
+};
+const S12: TypeSchema = {"type": "object","properties": {"command": {"type": "array","items": {"type": "string"}}}};
+const S13: TypeSchema = {
+  "type": "object",
+  "properties": {
+    "host": {"type": "string"},
+    "httpHeaders": {
+      "type": "array",
+      "items": {"type": "object","properties": {"name": {"type": "string"},"value": {"type": "string"}}}
+    },
+    "path": {"type": "string"},
+    "port": {"x-kubernetes-int-or-string": true},
+    "scheme": {"type": "string"}
+  }
+};
+const S14: TypeSchema = {
+  "type": "object",
+  "properties": {"host": {"type": "string"},"port": {"x-kubernetes-int-or-string": true}}
+};
+const S15: TypeSchema = {
+  "type": "object",
+  "properties": {
+    "exec": S12,
+    "httpGet": S13,
+    "sleep": {"type": "object","properties": {"seconds": {"type": "integer"}}},
+    "tcpSocket": S14
+  }
+};
+const S16: TypeSchema = {
+  "type": "object",
+  "properties": {
+    "exec": S12,
+    "failureThreshold": {"type": "integer"},
+    "grpc": {"type": "object","properties": {"port": {"type": "integer"},"service": {"type": "string"}}},
+    "httpGet": S13,
+    "initialDelaySeconds": {"type": "integer"},
+    "periodSeconds": {"type": "integer"},
+    "successThreshold": {"type": "integer"},
+    "tcpSocket": S14,
+    "terminationGracePeriodSeconds": {"type": "integer"},
+    "timeoutSeconds": {"type": "integer"}
+  }
+};
+const S17: TypeSchema = {
+  "type": "object",
+  "properties": {"localhostProfile": {"type": "string"},"type": {"type": "string"}}
+};
+const S18: TypeSchema = {
+  "type": "array",
+  "items": {
+    "type": "object",
+    "properties": {
+      "args": {"type": "array","items": {"type": "string"}},
+      "command": {"type": "array","items": {"type": "string"}},
+      "env": S3,
+      "envFrom": S5,
+      "image": {"type": "string"},
+      "imagePullPolicy": {"type": "string"},
+      "lifecycle": {
+        "type": "object",
+        "properties": {"postStart": S15,"preStop": S15,"stopSignal": {"type": "string"}}
+      },
+      "livenessProbe": S16,
+      "name": {"type": "string"},
+      "ports": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "containerPort": {"type": "integer"},
+            "hostIP": {"type": "string"},
+            "hostPort": {"type": "integer"},
+            "name": {"type": "string"},
+            "protocol": {"type": "string"}
+          }
+        }
+      },
+      "readinessProbe": S16,
+      "resizePolicy": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {"resourceName": {"type": "string"},"restartPolicy": {"type": "string"}}
+        }
+      },
+      "resources": {
+        "type": "object",
+        "properties": {
+          "claims": {
+            "type": "array",
+            "items": {"type": "object","properties": {"name": {"type": "string"},"request": {"type": "string"}}}
+          },
+          "limits": S8,
+          "requests": S8
+        }
+      },
+      "restartPolicy": {"type": "string"},
+      "restartPolicyRules": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "action": {"type": "string"},
+            "exitCodes": {
+              "type": "object",
+              "properties": {"operator": {"type": "string"},"values": {"type": "array","items": {"type": "number"}}}
+            }
+          }
+        }
+      },
+      "securityContext": {
+        "type": "object",
+        "properties": {
+          "allowPrivilegeEscalation": {"type": "boolean"},
+          "appArmorProfile": S17,
+          "capabilities": {
+            "type": "object",
+            "properties": {
+              "add": {"type": "array","items": {"type": "string"}},
+              "drop": {"type": "array","items": {"type": "string"}}
+            }
+          },
+          "privileged": {"type": "boolean"},
+          "procMount": {"type": "string"},
+          "readOnlyRootFilesystem": {"type": "boolean"},
+          "runAsGroup": {"type": "integer"},
+          "runAsNonRoot": {"type": "boolean"},
+          "runAsUser": {"type": "integer"},
+          "seLinuxOptions": {
+            "type": "object",
+            "properties": {
+              "level": {"type": "string"},
+              "role": {"type": "string"},
+              "type": {"type": "string"},
+              "user": {"type": "string"}
+            }
+          },
+          "seccompProfile": S17,
+          "windowsOptions": {
+            "type": "object",
+            "properties": {
+              "gmsaCredentialSpec": {"type": "string"},
+              "gmsaCredentialSpecName": {"type": "string"},
+              "hostProcess": {"type": "boolean"},
+              "runAsUserName": {"type": "string"}
+            }
+          }
+        }
+      },
+      "startupProbe": S16,
+      "stdin": {"type": "boolean"},
+      "stdinOnce": {"type": "boolean"},
+      "terminationMessagePath": {"type": "string"},
+      "terminationMessagePolicy": {"type": "string"},
+      "tty": {"type": "boolean"},
+      "volumeDevices": {
+        "type": "array",
+        "items": {"type": "object","properties": {"devicePath": {"type": "string"},"name": {"type": "string"}}}
+      },
+      "volumeMounts": S11,
+      "workingDir": {"type": "string"}
+    }
+  }
+};
+
+export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
+  "env": S3,
+  "envFrom": S5,
   "volumes": {
     "type": "array",
     "items": {
@@ -63,100 +280,74 @@ export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
         "awsElasticBlockStore": {
           "type": "object",
           "properties": {
-            "fsType": {"type":"string"},
-            "partition": {"type":"integer"},
-            "readOnly": {"type":"boolean"},
-            "volumeID": {"type":"string"}
+            "fsType": {"type": "string"},
+            "partition": {"type": "integer"},
+            "readOnly": {"type": "boolean"},
+            "volumeID": {"type": "string"}
           }
         },
         "azureDisk": {
           "type": "object",
           "properties": {
-            "cachingMode": {"type":"string"},
-            "diskName": {"type":"string"},
-            "diskURI": {"type":"string"},
-            "fsType": {"type":"string"},
-            "kind": {"type":"string"},
-            "readOnly": {"type":"boolean"}
+            "cachingMode": {"type": "string"},
+            "diskName": {"type": "string"},
+            "diskURI": {"type": "string"},
+            "fsType": {"type": "string"},
+            "kind": {"type": "string"},
+            "readOnly": {"type": "boolean"}
           }
         },
         "azureFile": {
           "type": "object",
-          "properties": {"readOnly":{"type":"boolean"},"secretName":{"type":"string"},"shareName":{"type":"string"}}
+          "properties": {
+            "readOnly": {"type": "boolean"},
+            "secretName": {"type": "string"},
+            "shareName": {"type": "string"}
+          }
         },
         "cephfs": {
           "type": "object",
           "properties": {
-            "monitors": {"type":"array","items":{"type":"string"}},
-            "path": {"type":"string"},
-            "readOnly": {"type":"boolean"},
-            "secretFile": {"type":"string"},
-            "secretRef": {"type":"object","properties":{"name":{"type":"string"}}},
-            "user": {"type":"string"}
+            "monitors": {"type": "array","items": {"type": "string"}},
+            "path": {"type": "string"},
+            "readOnly": {"type": "boolean"},
+            "secretFile": {"type": "string"},
+            "secretRef": {"type": "object","properties": {"name": {"type": "string"}}},
+            "user": {"type": "string"}
           }
         },
         "cinder": {
           "type": "object",
           "properties": {
-            "fsType": {"type":"string"},
-            "readOnly": {"type":"boolean"},
-            "secretRef": {"type":"object","properties":{"name":{"type":"string"}}},
-            "volumeID": {"type":"string"}
+            "fsType": {"type": "string"},
+            "readOnly": {"type": "boolean"},
+            "secretRef": {"type": "object","properties": {"name": {"type": "string"}}},
+            "volumeID": {"type": "string"}
           }
         },
         "configMap": {
           "type": "object",
           "properties": {
-            "defaultMode": {"type":"integer"},
-            "items": {
-              "type": "array",
-              "items": {
-                "type": "object",
-                "properties": {"key":{"type":"string"},"mode":{"type":"integer"},"path":{"type":"string"}}
-              }
-            },
-            "name": {"type":"string"},
-            "optional": {"type":"boolean"}
+            "defaultMode": {"type": "integer"},
+            "items": S6,
+            "name": {"type": "string"},
+            "optional": {"type": "boolean"}
           }
         },
         "csi": {
           "type": "object",
           "properties": {
-            "driver": {"type":"string"},
-            "fsType": {"type":"string"},
-            "nodePublishSecretRef": {"type":"object","properties":{"name":{"type":"string"}}},
-            "readOnly": {"type":"boolean"},
-            "volumeAttributes": {"type":"object","additionalProperties":{"type":"string"}}
+            "driver": {"type": "string"},
+            "fsType": {"type": "string"},
+            "nodePublishSecretRef": {"type": "object","properties": {"name": {"type": "string"}}},
+            "readOnly": {"type": "boolean"},
+            "volumeAttributes": {"type": "object","additionalProperties": {"type": "string"}}
           }
         },
-        "downwardAPI": {
-          "type": "object",
-          "properties": {
-            "defaultMode": {"type":"integer"},
-            "items": {
-              "type": "array",
-              "items": {
-                "type": "object",
-                "properties": {
-                  "fieldRef": {"type":"object","properties":{"apiVersion":{"type":"string"},"fieldPath":{"type":"string"}}},
-                  "mode": {"type":"integer"},
-                  "path": {"type":"string"},
-                  "resourceFieldRef": {
-                    "type": "object",
-                    "properties": {
-                      "containerName": {"type":"string"},
-                      "divisor": {"x-kubernetes-int-or-string":true},
-                      "resource": {"type":"string"}
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
+        "downwardAPI": {"type": "object","properties": {"defaultMode": {"type": "integer"},"items": S7}},
         "emptyDir": {
           "type": "object",
-          "properties": {"medium":{"type":"string"},"sizeLimit":{"x-kubernetes-int-or-string":true}}
+          "properties": {"medium": {"type": "string"},"sizeLimit": {"x-kubernetes-int-or-string": true}}
         },
         "ephemeral": {
           "type": "object",
@@ -167,95 +358,73 @@ export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
                 "metadata": {
                   "type": "object",
                   "properties": {
-                    "annotations": {"type":"object","additionalProperties":{"type":"string"}},
-                    "creationTimestamp": {"type":"string"},
-                    "deletionGracePeriodSeconds": {"type":"integer"},
-                    "deletionTimestamp": {"type":"string"},
-                    "finalizers": {"type":"array","items":{"type":"string"}},
-                    "generateName": {"type":"string"},
-                    "generation": {"type":"integer"},
-                    "labels": {"type":"object","additionalProperties":{"type":"string"}},
+                    "annotations": {"type": "object","additionalProperties": {"type": "string"}},
+                    "creationTimestamp": {"type": "string"},
+                    "deletionGracePeriodSeconds": {"type": "integer"},
+                    "deletionTimestamp": {"type": "string"},
+                    "finalizers": {"type": "array","items": {"type": "string"}},
+                    "generateName": {"type": "string"},
+                    "generation": {"type": "integer"},
+                    "labels": {"type": "object","additionalProperties": {"type": "string"}},
                     "managedFields": {
                       "type": "array",
                       "items": {
                         "type": "object",
                         "properties": {
-                          "apiVersion": {"type":"string"},
-                          "fieldsType": {"type":"string"},
-                          "fieldsV1": {"type":"object","x-kubernetes-preserve-unknown-fields":true},
-                          "manager": {"type":"string"},
-                          "operation": {"type":"string"},
-                          "subresource": {"type":"string"},
-                          "time": {"type":"string"}
+                          "apiVersion": {"type": "string"},
+                          "fieldsType": {"type": "string"},
+                          "fieldsV1": {"type": "object","x-kubernetes-preserve-unknown-fields": true},
+                          "manager": {"type": "string"},
+                          "operation": {"type": "string"},
+                          "subresource": {"type": "string"},
+                          "time": {"type": "string"}
                         }
                       }
                     },
-                    "name": {"type":"string"},
-                    "namespace": {"type":"string"},
+                    "name": {"type": "string"},
+                    "namespace": {"type": "string"},
                     "ownerReferences": {
                       "type": "array",
                       "items": {
                         "type": "object",
                         "properties": {
-                          "apiVersion": {"type":"string"},
-                          "blockOwnerDeletion": {"type":"boolean"},
-                          "controller": {"type":"boolean"},
-                          "kind": {"type":"string"},
-                          "name": {"type":"string"},
-                          "uid": {"type":"string"}
+                          "apiVersion": {"type": "string"},
+                          "blockOwnerDeletion": {"type": "boolean"},
+                          "controller": {"type": "boolean"},
+                          "kind": {"type": "string"},
+                          "name": {"type": "string"},
+                          "uid": {"type": "string"}
                         }
                       }
                     },
-                    "resourceVersion": {"type":"string"},
-                    "selfLink": {"type":"string"},
-                    "uid": {"type":"string"}
+                    "resourceVersion": {"type": "string"},
+                    "selfLink": {"type": "string"},
+                    "uid": {"type": "string"}
                   }
                 },
                 "spec": {
                   "type": "object",
                   "properties": {
-                    "accessModes": {"type":"array","items":{"type":"string"}},
+                    "accessModes": {"type": "array","items": {"type": "string"}},
                     "dataSource": {
                       "type": "object",
-                      "properties": {"apiGroup":{"type":"string"},"kind":{"type":"string"},"name":{"type":"string"}}
+                      "properties": {"apiGroup": {"type": "string"},"kind": {"type": "string"},"name": {"type": "string"}}
                     },
                     "dataSourceRef": {
                       "type": "object",
                       "properties": {
-                        "apiGroup": {"type":"string"},
-                        "kind": {"type":"string"},
-                        "name": {"type":"string"},
-                        "namespace": {"type":"string"}
+                        "apiGroup": {"type": "string"},
+                        "kind": {"type": "string"},
+                        "name": {"type": "string"},
+                        "namespace": {"type": "string"}
                       }
                     },
-                    "resources": {
-                      "type": "object",
-                      "properties": {
-                        "limits": {"type":"object","additionalProperties":{"x-kubernetes-int-or-string":true}},
-                        "requests": {"type":"object","additionalProperties":{"x-kubernetes-int-or-string":true}}
-                      }
-                    },
-                    "selector": {
-                      "type": "object",
-                      "properties": {
-                        "matchExpressions": {
-                          "type": "array",
-                          "items": {
-                            "type": "object",
-                            "properties": {
-                              "key": {"type":"string"},
-                              "operator": {"type":"string"},
-                              "values": {"type":"array","items":{"type":"string"}}
-                            }
-                          }
-                        },
-                        "matchLabels": {"type":"object","additionalProperties":{"type":"string"}}
-                      }
-                    },
-                    "storageClassName": {"type":"string"},
-                    "volumeAttributesClassName": {"type":"string"},
-                    "volumeMode": {"type":"string"},
-                    "volumeName": {"type":"string"}
+                    "resources": {"type": "object","properties": {"limits": S8,"requests": S8}},
+                    "selector": S9,
+                    "storageClassName": {"type": "string"},
+                    "volumeAttributesClassName": {"type": "string"},
+                    "volumeMode": {"type": "string"},
+                    "volumeName": {"type": "string"}
                   }
                 }
               }
@@ -265,74 +434,87 @@ export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
         "fc": {
           "type": "object",
           "properties": {
-            "fsType": {"type":"string"},
-            "lun": {"type":"integer"},
-            "readOnly": {"type":"boolean"},
-            "targetWWNs": {"type":"array","items":{"type":"string"}},
-            "wwids": {"type":"array","items":{"type":"string"}}
+            "fsType": {"type": "string"},
+            "lun": {"type": "integer"},
+            "readOnly": {"type": "boolean"},
+            "targetWWNs": {"type": "array","items": {"type": "string"}},
+            "wwids": {"type": "array","items": {"type": "string"}}
           }
         },
         "flexVolume": {
           "type": "object",
           "properties": {
-            "driver": {"type":"string"},
-            "fsType": {"type":"string"},
-            "options": {"type":"object","additionalProperties":{"type":"string"}},
-            "readOnly": {"type":"boolean"},
-            "secretRef": {"type":"object","properties":{"name":{"type":"string"}}}
+            "driver": {"type": "string"},
+            "fsType": {"type": "string"},
+            "options": {"type": "object","additionalProperties": {"type": "string"}},
+            "readOnly": {"type": "boolean"},
+            "secretRef": {"type": "object","properties": {"name": {"type": "string"}}}
           }
         },
-        "flocker": {"type":"object","properties":{"datasetName":{"type":"string"},"datasetUUID":{"type":"string"}}},
+        "flocker": {
+          "type": "object",
+          "properties": {"datasetName": {"type": "string"},"datasetUUID": {"type": "string"}}
+        },
         "gcePersistentDisk": {
           "type": "object",
           "properties": {
-            "fsType": {"type":"string"},
-            "partition": {"type":"integer"},
-            "pdName": {"type":"string"},
-            "readOnly": {"type":"boolean"}
+            "fsType": {"type": "string"},
+            "partition": {"type": "integer"},
+            "pdName": {"type": "string"},
+            "readOnly": {"type": "boolean"}
           }
         },
         "gitRepo": {
           "type": "object",
-          "properties": {"directory":{"type":"string"},"repository":{"type":"string"},"revision":{"type":"string"}}
+          "properties": {
+            "directory": {"type": "string"},
+            "repository": {"type": "string"},
+            "revision": {"type": "string"}
+          }
         },
         "glusterfs": {
           "type": "object",
-          "properties": {"endpoints":{"type":"string"},"path":{"type":"string"},"readOnly":{"type":"boolean"}}
+          "properties": {"endpoints": {"type": "string"},"path": {"type": "string"},"readOnly": {"type": "boolean"}}
         },
-        "hostPath": {"type":"object","properties":{"path":{"type":"string"},"type":{"type":"string"}}},
-        "image": {"type":"object","properties":{"pullPolicy":{"type":"string"},"reference":{"type":"string"}}},
+        "hostPath": {"type": "object","properties": {"path": {"type": "string"},"type": {"type": "string"}}},
+        "image": {
+          "type": "object",
+          "properties": {"pullPolicy": {"type": "string"},"reference": {"type": "string"}}
+        },
         "iscsi": {
           "type": "object",
           "properties": {
-            "chapAuthDiscovery": {"type":"boolean"},
-            "chapAuthSession": {"type":"boolean"},
-            "fsType": {"type":"string"},
-            "initiatorName": {"type":"string"},
-            "iqn": {"type":"string"},
-            "iscsiInterface": {"type":"string"},
-            "lun": {"type":"integer"},
-            "portals": {"type":"array","items":{"type":"string"}},
-            "readOnly": {"type":"boolean"},
-            "secretRef": {"type":"object","properties":{"name":{"type":"string"}}},
-            "targetPortal": {"type":"string"}
+            "chapAuthDiscovery": {"type": "boolean"},
+            "chapAuthSession": {"type": "boolean"},
+            "fsType": {"type": "string"},
+            "initiatorName": {"type": "string"},
+            "iqn": {"type": "string"},
+            "iscsiInterface": {"type": "string"},
+            "lun": {"type": "integer"},
+            "portals": {"type": "array","items": {"type": "string"}},
+            "readOnly": {"type": "boolean"},
+            "secretRef": {"type": "object","properties": {"name": {"type": "string"}}},
+            "targetPortal": {"type": "string"}
           }
         },
-        "name": {"type":"string"},
+        "name": {"type": "string"},
         "nfs": {
           "type": "object",
-          "properties": {"path":{"type":"string"},"readOnly":{"type":"boolean"},"server":{"type":"string"}}
+          "properties": {"path": {"type": "string"},"readOnly": {"type": "boolean"},"server": {"type": "string"}}
         },
-        "persistentVolumeClaim": {"type":"object","properties":{"claimName":{"type":"string"},"readOnly":{"type":"boolean"}}},
-        "photonPersistentDisk": {"type":"object","properties":{"fsType":{"type":"string"},"pdID":{"type":"string"}}},
+        "persistentVolumeClaim": {
+          "type": "object",
+          "properties": {"claimName": {"type": "string"},"readOnly": {"type": "boolean"}}
+        },
+        "photonPersistentDisk": {"type": "object","properties": {"fsType": {"type": "string"},"pdID": {"type": "string"}}},
         "portworxVolume": {
           "type": "object",
-          "properties": {"fsType":{"type":"string"},"readOnly":{"type":"boolean"},"volumeID":{"type":"string"}}
+          "properties": {"fsType": {"type": "string"},"readOnly": {"type": "boolean"},"volumeID": {"type": "string"}}
         },
         "projected": {
           "type": "object",
           "properties": {
-            "defaultMode": {"type":"integer"},
+            "defaultMode": {"type": "integer"},
             "sources": {
               "type": "array",
               "items": {
@@ -341,95 +523,34 @@ export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
                   "clusterTrustBundle": {
                     "type": "object",
                     "properties": {
-                      "labelSelector": {
-                        "type": "object",
-                        "properties": {
-                          "matchExpressions": {
-                            "type": "array",
-                            "items": {
-                              "type": "object",
-                              "properties": {
-                                "key": {"type":"string"},
-                                "operator": {"type":"string"},
-                                "values": {"type":"array","items":{"type":"string"}}
-                              }
-                            }
-                          },
-                          "matchLabels": {"type":"object","additionalProperties":{"type":"string"}}
-                        }
-                      },
-                      "name": {"type":"string"},
-                      "optional": {"type":"boolean"},
-                      "path": {"type":"string"},
-                      "signerName": {"type":"string"}
+                      "labelSelector": S9,
+                      "name": {"type": "string"},
+                      "optional": {"type": "boolean"},
+                      "path": {"type": "string"},
+                      "signerName": {"type": "string"}
                     }
                   },
-                  "configMap": {
-                    "type": "object",
-                    "properties": {
-                      "items": {
-                        "type": "array",
-                        "items": {
-                          "type": "object",
-                          "properties": {"key":{"type":"string"},"mode":{"type":"integer"},"path":{"type":"string"}}
-                        }
-                      },
-                      "name": {"type":"string"},
-                      "optional": {"type":"boolean"}
-                    }
-                  },
-                  "downwardAPI": {
-                    "type": "object",
-                    "properties": {
-                      "items": {
-                        "type": "array",
-                        "items": {
-                          "type": "object",
-                          "properties": {
-                            "fieldRef": {"type":"object","properties":{"apiVersion":{"type":"string"},"fieldPath":{"type":"string"}}},
-                            "mode": {"type":"integer"},
-                            "path": {"type":"string"},
-                            "resourceFieldRef": {
-                              "type": "object",
-                              "properties": {
-                                "containerName": {"type":"string"},
-                                "divisor": {"x-kubernetes-int-or-string":true},
-                                "resource": {"type":"string"}
-                              }
-                            }
-                          }
-                        }
-                      }
-                    }
-                  },
+                  "configMap": S10,
+                  "downwardAPI": {"type": "object","properties": {"items": S7}},
                   "podCertificate": {
                     "type": "object",
                     "properties": {
-                      "certificateChainPath": {"type":"string"},
-                      "credentialBundlePath": {"type":"string"},
-                      "keyPath": {"type":"string"},
-                      "keyType": {"type":"string"},
-                      "maxExpirationSeconds": {"type":"integer"},
-                      "signerName": {"type":"string"}
+                      "certificateChainPath": {"type": "string"},
+                      "credentialBundlePath": {"type": "string"},
+                      "keyPath": {"type": "string"},
+                      "keyType": {"type": "string"},
+                      "maxExpirationSeconds": {"type": "integer"},
+                      "signerName": {"type": "string"}
                     }
                   },
-                  "secret": {
-                    "type": "object",
-                    "properties": {
-                      "items": {
-                        "type": "array",
-                        "items": {
-                          "type": "object",
-                          "properties": {"key":{"type":"string"},"mode":{"type":"integer"},"path":{"type":"string"}}
-                        }
-                      },
-                      "name": {"type":"string"},
-                      "optional": {"type":"boolean"}
-                    }
-                  },
+                  "secret": S10,
                   "serviceAccountToken": {
                     "type": "object",
-                    "properties": {"audience":{"type":"string"},"expirationSeconds":{"type":"integer"},"path":{"type":"string"}}
+                    "properties": {
+                      "audience": {"type": "string"},
+                      "expirationSeconds": {"type": "integer"},
+                      "path": {"type": "string"}
+                    }
                   }
                 }
               }
@@ -439,743 +560,89 @@ export const ITEM_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
         "quobyte": {
           "type": "object",
           "properties": {
-            "group": {"type":"string"},
-            "readOnly": {"type":"boolean"},
-            "registry": {"type":"string"},
-            "tenant": {"type":"string"},
-            "user": {"type":"string"},
-            "volume": {"type":"string"}
+            "group": {"type": "string"},
+            "readOnly": {"type": "boolean"},
+            "registry": {"type": "string"},
+            "tenant": {"type": "string"},
+            "user": {"type": "string"},
+            "volume": {"type": "string"}
           }
         },
         "rbd": {
           "type": "object",
           "properties": {
-            "fsType": {"type":"string"},
-            "image": {"type":"string"},
-            "keyring": {"type":"string"},
-            "monitors": {"type":"array","items":{"type":"string"}},
-            "pool": {"type":"string"},
-            "readOnly": {"type":"boolean"},
-            "secretRef": {"type":"object","properties":{"name":{"type":"string"}}},
-            "user": {"type":"string"}
+            "fsType": {"type": "string"},
+            "image": {"type": "string"},
+            "keyring": {"type": "string"},
+            "monitors": {"type": "array","items": {"type": "string"}},
+            "pool": {"type": "string"},
+            "readOnly": {"type": "boolean"},
+            "secretRef": {"type": "object","properties": {"name": {"type": "string"}}},
+            "user": {"type": "string"}
           }
         },
         "scaleIO": {
           "type": "object",
           "properties": {
-            "fsType": {"type":"string"},
-            "gateway": {"type":"string"},
-            "protectionDomain": {"type":"string"},
-            "readOnly": {"type":"boolean"},
-            "secretRef": {"type":"object","properties":{"name":{"type":"string"}}},
-            "sslEnabled": {"type":"boolean"},
-            "storageMode": {"type":"string"},
-            "storagePool": {"type":"string"},
-            "system": {"type":"string"},
-            "volumeName": {"type":"string"}
+            "fsType": {"type": "string"},
+            "gateway": {"type": "string"},
+            "protectionDomain": {"type": "string"},
+            "readOnly": {"type": "boolean"},
+            "secretRef": {"type": "object","properties": {"name": {"type": "string"}}},
+            "sslEnabled": {"type": "boolean"},
+            "storageMode": {"type": "string"},
+            "storagePool": {"type": "string"},
+            "system": {"type": "string"},
+            "volumeName": {"type": "string"}
           }
         },
         "secret": {
           "type": "object",
           "properties": {
-            "defaultMode": {"type":"integer"},
-            "items": {
-              "type": "array",
-              "items": {
-                "type": "object",
-                "properties": {"key":{"type":"string"},"mode":{"type":"integer"},"path":{"type":"string"}}
-              }
-            },
-            "optional": {"type":"boolean"},
-            "secretName": {"type":"string"}
+            "defaultMode": {"type": "integer"},
+            "items": S6,
+            "optional": {"type": "boolean"},
+            "secretName": {"type": "string"}
           }
         },
         "storageos": {
           "type": "object",
           "properties": {
-            "fsType": {"type":"string"},
-            "readOnly": {"type":"boolean"},
-            "secretRef": {"type":"object","properties":{"name":{"type":"string"}}},
-            "volumeName": {"type":"string"},
-            "volumeNamespace": {"type":"string"}
+            "fsType": {"type": "string"},
+            "readOnly": {"type": "boolean"},
+            "secretRef": {"type": "object","properties": {"name": {"type": "string"}}},
+            "volumeName": {"type": "string"},
+            "volumeNamespace": {"type": "string"}
           }
         },
         "vsphereVolume": {
           "type": "object",
           "properties": {
-            "fsType": {"type":"string"},
-            "storagePolicyID": {"type":"string"},
-            "storagePolicyName": {"type":"string"},
-            "volumePath": {"type":"string"}
+            "fsType": {"type": "string"},
+            "storagePolicyID": {"type": "string"},
+            "storagePolicyName": {"type": "string"},
+            "volumePath": {"type": "string"}
           }
         }
       }
     }
   },
-  "volumeMounts": {
-    "type": "array",
-    "items": {
-      "type": "object",
-      "properties": {
-        "mountPath": {"type":"string"},
-        "mountPropagation": {"type":"string"},
-        "name": {"type":"string"},
-        "readOnly": {"type":"boolean"},
-        "recursiveReadOnly": {"type":"string"},
-        "subPath": {"type":"string"},
-        "subPathExpr": {"type":"string"}
-      }
-    }
-  },
-  "initContainers": {
-    "type": "array",
-    "items": {
-      "type": "object",
-      "properties": {
-        "args": {"type":"array","items":{"type":"string"}},
-        "command": {"type":"array","items":{"type":"string"}},
-        "env": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "properties": {
-              "name": {"type":"string"},
-              "value": {"type":"string"},
-              "valueFrom": {
-                "type": "object",
-                "properties": {
-                  "configMapKeyRef": {
-                    "type": "object",
-                    "properties": {"key":{"type":"string"},"name":{"type":"string"},"optional":{"type":"boolean"}}
-                  },
-                  "fieldRef": {"type":"object","properties":{"apiVersion":{"type":"string"},"fieldPath":{"type":"string"}}},
-                  "fileKeyRef": {
-                    "type": "object",
-                    "properties": {
-                      "key": {"type":"string"},
-                      "optional": {"type":"boolean"},
-                      "path": {"type":"string"},
-                      "volumeName": {"type":"string"}
-                    }
-                  },
-                  "resourceFieldRef": {
-                    "type": "object",
-                    "properties": {
-                      "containerName": {"type":"string"},
-                      "divisor": {"x-kubernetes-int-or-string":true},
-                      "resource": {"type":"string"}
-                    }
-                  },
-                  "secretKeyRef": {
-                    "type": "object",
-                    "properties": {"key":{"type":"string"},"name":{"type":"string"},"optional":{"type":"boolean"}}
-                  }
-                }
-              }
-            }
-          }
-        },
-        "envFrom": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "properties": {
-              "configMapRef": {"type":"object","properties":{"name":{"type":"string"},"optional":{"type":"boolean"}}},
-              "prefix": {"type":"string"},
-              "secretRef": {"type":"object","properties":{"name":{"type":"string"},"optional":{"type":"boolean"}}}
-            }
-          }
-        },
-        "image": {"type":"string"},
-        "imagePullPolicy": {"type":"string"},
-        "lifecycle": {
-          "type": "object",
-          "properties": {
-            "postStart": {
-              "type": "object",
-              "properties": {
-                "exec": {"type":"object","properties":{"command":{"type":"array","items":{"type":"string"}}}},
-                "httpGet": {
-                  "type": "object",
-                  "properties": {
-                    "host": {"type":"string"},
-                    "httpHeaders": {
-                      "type": "array",
-                      "items": {"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}}}
-                    },
-                    "path": {"type":"string"},
-                    "port": {"x-kubernetes-int-or-string":true},
-                    "scheme": {"type":"string"}
-                  }
-                },
-                "sleep": {"type":"object","properties":{"seconds":{"type":"integer"}}},
-                "tcpSocket": {
-                  "type": "object",
-                  "properties": {"host":{"type":"string"},"port":{"x-kubernetes-int-or-string":true}}
-                }
-              }
-            },
-            "preStop": {
-              "type": "object",
-              "properties": {
-                "exec": {"type":"object","properties":{"command":{"type":"array","items":{"type":"string"}}}},
-                "httpGet": {
-                  "type": "object",
-                  "properties": {
-                    "host": {"type":"string"},
-                    "httpHeaders": {
-                      "type": "array",
-                      "items": {"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}}}
-                    },
-                    "path": {"type":"string"},
-                    "port": {"x-kubernetes-int-or-string":true},
-                    "scheme": {"type":"string"}
-                  }
-                },
-                "sleep": {"type":"object","properties":{"seconds":{"type":"integer"}}},
-                "tcpSocket": {
-                  "type": "object",
-                  "properties": {"host":{"type":"string"},"port":{"x-kubernetes-int-or-string":true}}
-                }
-              }
-            },
-            "stopSignal": {"type":"string"}
-          }
-        },
-        "livenessProbe": {
-          "type": "object",
-          "properties": {
-            "exec": {"type":"object","properties":{"command":{"type":"array","items":{"type":"string"}}}},
-            "failureThreshold": {"type":"integer"},
-            "grpc": {"type":"object","properties":{"port":{"type":"integer"},"service":{"type":"string"}}},
-            "httpGet": {
-              "type": "object",
-              "properties": {
-                "host": {"type":"string"},
-                "httpHeaders": {
-                  "type": "array",
-                  "items": {"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}}}
-                },
-                "path": {"type":"string"},
-                "port": {"x-kubernetes-int-or-string":true},
-                "scheme": {"type":"string"}
-              }
-            },
-            "initialDelaySeconds": {"type":"integer"},
-            "periodSeconds": {"type":"integer"},
-            "successThreshold": {"type":"integer"},
-            "tcpSocket": {
-              "type": "object",
-              "properties": {"host":{"type":"string"},"port":{"x-kubernetes-int-or-string":true}}
-            },
-            "terminationGracePeriodSeconds": {"type":"integer"},
-            "timeoutSeconds": {"type":"integer"}
-          }
-        },
-        "name": {"type":"string"},
-        "ports": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "properties": {
-              "containerPort": {"type":"integer"},
-              "hostIP": {"type":"string"},
-              "hostPort": {"type":"integer"},
-              "name": {"type":"string"},
-              "protocol": {"type":"string"}
-            }
-          }
-        },
-        "readinessProbe": {
-          "type": "object",
-          "properties": {
-            "exec": {"type":"object","properties":{"command":{"type":"array","items":{"type":"string"}}}},
-            "failureThreshold": {"type":"integer"},
-            "grpc": {"type":"object","properties":{"port":{"type":"integer"},"service":{"type":"string"}}},
-            "httpGet": {
-              "type": "object",
-              "properties": {
-                "host": {"type":"string"},
-                "httpHeaders": {
-                  "type": "array",
-                  "items": {"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}}}
-                },
-                "path": {"type":"string"},
-                "port": {"x-kubernetes-int-or-string":true},
-                "scheme": {"type":"string"}
-              }
-            },
-            "initialDelaySeconds": {"type":"integer"},
-            "periodSeconds": {"type":"integer"},
-            "successThreshold": {"type":"integer"},
-            "tcpSocket": {
-              "type": "object",
-              "properties": {"host":{"type":"string"},"port":{"x-kubernetes-int-or-string":true}}
-            },
-            "terminationGracePeriodSeconds": {"type":"integer"},
-            "timeoutSeconds": {"type":"integer"}
-          }
-        },
-        "resizePolicy": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "properties": {"resourceName":{"type":"string"},"restartPolicy":{"type":"string"}}
-          }
-        },
-        "resources": {
-          "type": "object",
-          "properties": {
-            "claims": {
-              "type": "array",
-              "items": {"type":"object","properties":{"name":{"type":"string"},"request":{"type":"string"}}}
-            },
-            "limits": {"type":"object","additionalProperties":{"x-kubernetes-int-or-string":true}},
-            "requests": {"type":"object","additionalProperties":{"x-kubernetes-int-or-string":true}}
-          }
-        },
-        "restartPolicy": {"type":"string"},
-        "restartPolicyRules": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "properties": {
-              "action": {"type":"string"},
-              "exitCodes": {
-                "type": "object",
-                "properties": {"operator":{"type":"string"},"values":{"type":"array","items":{"type":"number"}}}
-              }
-            }
-          }
-        },
-        "securityContext": {
-          "type": "object",
-          "properties": {
-            "allowPrivilegeEscalation": {"type":"boolean"},
-            "appArmorProfile": {"type":"object","properties":{"localhostProfile":{"type":"string"},"type":{"type":"string"}}},
-            "capabilities": {
-              "type": "object",
-              "properties": {
-                "add": {"type":"array","items":{"type":"string"}},
-                "drop": {"type":"array","items":{"type":"string"}}
-              }
-            },
-            "privileged": {"type":"boolean"},
-            "procMount": {"type":"string"},
-            "readOnlyRootFilesystem": {"type":"boolean"},
-            "runAsGroup": {"type":"integer"},
-            "runAsNonRoot": {"type":"boolean"},
-            "runAsUser": {"type":"integer"},
-            "seLinuxOptions": {
-              "type": "object",
-              "properties": {
-                "level": {"type":"string"},
-                "role": {"type":"string"},
-                "type": {"type":"string"},
-                "user": {"type":"string"}
-              }
-            },
-            "seccompProfile": {"type":"object","properties":{"localhostProfile":{"type":"string"},"type":{"type":"string"}}},
-            "windowsOptions": {
-              "type": "object",
-              "properties": {
-                "gmsaCredentialSpec": {"type":"string"},
-                "gmsaCredentialSpecName": {"type":"string"},
-                "hostProcess": {"type":"boolean"},
-                "runAsUserName": {"type":"string"}
-              }
-            }
-          }
-        },
-        "startupProbe": {
-          "type": "object",
-          "properties": {
-            "exec": {"type":"object","properties":{"command":{"type":"array","items":{"type":"string"}}}},
-            "failureThreshold": {"type":"integer"},
-            "grpc": {"type":"object","properties":{"port":{"type":"integer"},"service":{"type":"string"}}},
-            "httpGet": {
-              "type": "object",
-              "properties": {
-                "host": {"type":"string"},
-                "httpHeaders": {
-                  "type": "array",
-                  "items": {"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}}}
-                },
-                "path": {"type":"string"},
-                "port": {"x-kubernetes-int-or-string":true},
-                "scheme": {"type":"string"}
-              }
-            },
-            "initialDelaySeconds": {"type":"integer"},
-            "periodSeconds": {"type":"integer"},
-            "successThreshold": {"type":"integer"},
-            "tcpSocket": {
-              "type": "object",
-              "properties": {"host":{"type":"string"},"port":{"x-kubernetes-int-or-string":true}}
-            },
-            "terminationGracePeriodSeconds": {"type":"integer"},
-            "timeoutSeconds": {"type":"integer"}
-          }
-        },
-        "stdin": {"type":"boolean"},
-        "stdinOnce": {"type":"boolean"},
-        "terminationMessagePath": {"type":"string"},
-        "terminationMessagePolicy": {"type":"string"},
-        "tty": {"type":"boolean"},
-        "volumeDevices": {
-          "type": "array",
-          "items": {"type":"object","properties":{"devicePath":{"type":"string"},"name":{"type":"string"}}}
-        },
-        "volumeMounts": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "properties": {
-              "mountPath": {"type":"string"},
-              "mountPropagation": {"type":"string"},
-              "name": {"type":"string"},
-              "readOnly": {"type":"boolean"},
-              "recursiveReadOnly": {"type":"string"},
-              "subPath": {"type":"string"},
-              "subPathExpr": {"type":"string"}
-            }
-          }
-        },
-        "workingDir": {"type":"string"}
-      }
-    }
-  },
-  "containers": {
-    "type": "array",
-    "items": {
-      "type": "object",
-      "properties": {
-        "args": {"type":"array","items":{"type":"string"}},
-        "command": {"type":"array","items":{"type":"string"}},
-        "env": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "properties": {
-              "name": {"type":"string"},
-              "value": {"type":"string"},
-              "valueFrom": {
-                "type": "object",
-                "properties": {
-                  "configMapKeyRef": {
-                    "type": "object",
-                    "properties": {"key":{"type":"string"},"name":{"type":"string"},"optional":{"type":"boolean"}}
-                  },
-                  "fieldRef": {"type":"object","properties":{"apiVersion":{"type":"string"},"fieldPath":{"type":"string"}}},
-                  "fileKeyRef": {
-                    "type": "object",
-                    "properties": {
-                      "key": {"type":"string"},
-                      "optional": {"type":"boolean"},
-                      "path": {"type":"string"},
-                      "volumeName": {"type":"string"}
-                    }
-                  },
-                  "resourceFieldRef": {
-                    "type": "object",
-                    "properties": {
-                      "containerName": {"type":"string"},
-                      "divisor": {"x-kubernetes-int-or-string":true},
-                      "resource": {"type":"string"}
-                    }
-                  },
-                  "secretKeyRef": {
-                    "type": "object",
-                    "properties": {"key":{"type":"string"},"name":{"type":"string"},"optional":{"type":"boolean"}}
-                  }
-                }
-              }
-            }
-          }
-        },
-        "envFrom": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "properties": {
-              "configMapRef": {"type":"object","properties":{"name":{"type":"string"},"optional":{"type":"boolean"}}},
-              "prefix": {"type":"string"},
-              "secretRef": {"type":"object","properties":{"name":{"type":"string"},"optional":{"type":"boolean"}}}
-            }
-          }
-        },
-        "image": {"type":"string"},
-        "imagePullPolicy": {"type":"string"},
-        "lifecycle": {
-          "type": "object",
-          "properties": {
-            "postStart": {
-              "type": "object",
-              "properties": {
-                "exec": {"type":"object","properties":{"command":{"type":"array","items":{"type":"string"}}}},
-                "httpGet": {
-                  "type": "object",
-                  "properties": {
-                    "host": {"type":"string"},
-                    "httpHeaders": {
-                      "type": "array",
-                      "items": {"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}}}
-                    },
-                    "path": {"type":"string"},
-                    "port": {"x-kubernetes-int-or-string":true},
-                    "scheme": {"type":"string"}
-                  }
-                },
-                "sleep": {"type":"object","properties":{"seconds":{"type":"integer"}}},
-                "tcpSocket": {
-                  "type": "object",
-                  "properties": {"host":{"type":"string"},"port":{"x-kubernetes-int-or-string":true}}
-                }
-              }
-            },
-            "preStop": {
-              "type": "object",
-              "properties": {
-                "exec": {"type":"object","properties":{"command":{"type":"array","items":{"type":"string"}}}},
-                "httpGet": {
-                  "type": "object",
-                  "properties": {
-                    "host": {"type":"string"},
-                    "httpHeaders": {
-                      "type": "array",
-                      "items": {"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}}}
-                    },
-                    "path": {"type":"string"},
-                    "port": {"x-kubernetes-int-or-string":true},
-                    "scheme": {"type":"string"}
-                  }
-                },
-                "sleep": {"type":"object","properties":{"seconds":{"type":"integer"}}},
-                "tcpSocket": {
-                  "type": "object",
-                  "properties": {"host":{"type":"string"},"port":{"x-kubernetes-int-or-string":true}}
-                }
-              }
-            },
-            "stopSignal": {"type":"string"}
-          }
-        },
-        "livenessProbe": {
-          "type": "object",
-          "properties": {
-            "exec": {"type":"object","properties":{"command":{"type":"array","items":{"type":"string"}}}},
-            "failureThreshold": {"type":"integer"},
-            "grpc": {"type":"object","properties":{"port":{"type":"integer"},"service":{"type":"string"}}},
-            "httpGet": {
-              "type": "object",
-              "properties": {
-                "host": {"type":"string"},
-                "httpHeaders": {
-                  "type": "array",
-                  "items": {"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}}}
-                },
-                "path": {"type":"string"},
-                "port": {"x-kubernetes-int-or-string":true},
-                "scheme": {"type":"string"}
-              }
-            },
-            "initialDelaySeconds": {"type":"integer"},
-            "periodSeconds": {"type":"integer"},
-            "successThreshold": {"type":"integer"},
-            "tcpSocket": {
-              "type": "object",
-              "properties": {"host":{"type":"string"},"port":{"x-kubernetes-int-or-string":true}}
-            },
-            "terminationGracePeriodSeconds": {"type":"integer"},
-            "timeoutSeconds": {"type":"integer"}
-          }
-        },
-        "name": {"type":"string"},
-        "ports": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "properties": {
-              "containerPort": {"type":"integer"},
-              "hostIP": {"type":"string"},
-              "hostPort": {"type":"integer"},
-              "name": {"type":"string"},
-              "protocol": {"type":"string"}
-            }
-          }
-        },
-        "readinessProbe": {
-          "type": "object",
-          "properties": {
-            "exec": {"type":"object","properties":{"command":{"type":"array","items":{"type":"string"}}}},
-            "failureThreshold": {"type":"integer"},
-            "grpc": {"type":"object","properties":{"port":{"type":"integer"},"service":{"type":"string"}}},
-            "httpGet": {
-              "type": "object",
-              "properties": {
-                "host": {"type":"string"},
-                "httpHeaders": {
-                  "type": "array",
-                  "items": {"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}}}
-                },
-                "path": {"type":"string"},
-                "port": {"x-kubernetes-int-or-string":true},
-                "scheme": {"type":"string"}
-              }
-            },
-            "initialDelaySeconds": {"type":"integer"},
-            "periodSeconds": {"type":"integer"},
-            "successThreshold": {"type":"integer"},
-            "tcpSocket": {
-              "type": "object",
-              "properties": {"host":{"type":"string"},"port":{"x-kubernetes-int-or-string":true}}
-            },
-            "terminationGracePeriodSeconds": {"type":"integer"},
-            "timeoutSeconds": {"type":"integer"}
-          }
-        },
-        "resizePolicy": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "properties": {"resourceName":{"type":"string"},"restartPolicy":{"type":"string"}}
-          }
-        },
-        "resources": {
-          "type": "object",
-          "properties": {
-            "claims": {
-              "type": "array",
-              "items": {"type":"object","properties":{"name":{"type":"string"},"request":{"type":"string"}}}
-            },
-            "limits": {"type":"object","additionalProperties":{"x-kubernetes-int-or-string":true}},
-            "requests": {"type":"object","additionalProperties":{"x-kubernetes-int-or-string":true}}
-          }
-        },
-        "restartPolicy": {"type":"string"},
-        "restartPolicyRules": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "properties": {
-              "action": {"type":"string"},
-              "exitCodes": {
-                "type": "object",
-                "properties": {"operator":{"type":"string"},"values":{"type":"array","items":{"type":"number"}}}
-              }
-            }
-          }
-        },
-        "securityContext": {
-          "type": "object",
-          "properties": {
-            "allowPrivilegeEscalation": {"type":"boolean"},
-            "appArmorProfile": {"type":"object","properties":{"localhostProfile":{"type":"string"},"type":{"type":"string"}}},
-            "capabilities": {
-              "type": "object",
-              "properties": {
-                "add": {"type":"array","items":{"type":"string"}},
-                "drop": {"type":"array","items":{"type":"string"}}
-              }
-            },
-            "privileged": {"type":"boolean"},
-            "procMount": {"type":"string"},
-            "readOnlyRootFilesystem": {"type":"boolean"},
-            "runAsGroup": {"type":"integer"},
-            "runAsNonRoot": {"type":"boolean"},
-            "runAsUser": {"type":"integer"},
-            "seLinuxOptions": {
-              "type": "object",
-              "properties": {
-                "level": {"type":"string"},
-                "role": {"type":"string"},
-                "type": {"type":"string"},
-                "user": {"type":"string"}
-              }
-            },
-            "seccompProfile": {"type":"object","properties":{"localhostProfile":{"type":"string"},"type":{"type":"string"}}},
-            "windowsOptions": {
-              "type": "object",
-              "properties": {
-                "gmsaCredentialSpec": {"type":"string"},
-                "gmsaCredentialSpecName": {"type":"string"},
-                "hostProcess": {"type":"boolean"},
-                "runAsUserName": {"type":"string"}
-              }
-            }
-          }
-        },
-        "startupProbe": {
-          "type": "object",
-          "properties": {
-            "exec": {"type":"object","properties":{"command":{"type":"array","items":{"type":"string"}}}},
-            "failureThreshold": {"type":"integer"},
-            "grpc": {"type":"object","properties":{"port":{"type":"integer"},"service":{"type":"string"}}},
-            "httpGet": {
-              "type": "object",
-              "properties": {
-                "host": {"type":"string"},
-                "httpHeaders": {
-                  "type": "array",
-                  "items": {"type":"object","properties":{"name":{"type":"string"},"value":{"type":"string"}}}
-                },
-                "path": {"type":"string"},
-                "port": {"x-kubernetes-int-or-string":true},
-                "scheme": {"type":"string"}
-              }
-            },
-            "initialDelaySeconds": {"type":"integer"},
-            "periodSeconds": {"type":"integer"},
-            "successThreshold": {"type":"integer"},
-            "tcpSocket": {
-              "type": "object",
-              "properties": {"host":{"type":"string"},"port":{"x-kubernetes-int-or-string":true}}
-            },
-            "terminationGracePeriodSeconds": {"type":"integer"},
-            "timeoutSeconds": {"type":"integer"}
-          }
-        },
-        "stdin": {"type":"boolean"},
-        "stdinOnce": {"type":"boolean"},
-        "terminationMessagePath": {"type":"string"},
-        "terminationMessagePolicy": {"type":"string"},
-        "tty": {"type":"boolean"},
-        "volumeDevices": {
-          "type": "array",
-          "items": {"type":"object","properties":{"devicePath":{"type":"string"},"name":{"type":"string"}}}
-        },
-        "volumeMounts": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "properties": {
-              "mountPath": {"type":"string"},
-              "mountPropagation": {"type":"string"},
-              "name": {"type":"string"},
-              "readOnly": {"type":"boolean"},
-              "recursiveReadOnly": {"type":"string"},
-              "subPath": {"type":"string"},
-              "subPathExpr": {"type":"string"}
-            }
-          }
-        },
-        "workingDir": {"type":"string"}
-      }
-    }
-  },
+  "volumeMounts": S11,
+  "initContainers": S18,
+  "containers": S18,
   "tolerations": {
     "type": "array",
     "items": {
       "type": "object",
       "properties": {
-        "effect": {"type":"string"},
-        "key": {"type":"string"},
-        "operator": {"type":"string"},
-        "tolerationSeconds": {"type":"integer"},
-        "value": {"type":"string"}
+        "effect": {"type": "string"},
+        "key": {"type": "string"},
+        "operator": {"type": "string"},
+        "tolerationSeconds": {"type": "integer"},
+        "value": {"type": "string"}
       }
     }
   },
-  "nodeSelector": {"type":"object","additionalProperties":{"type":"string"}},
-  "imagePullSecrets": {"type":"array","items":{"type":"object","properties":{"name":{"type":"string"}}}}
+  "nodeSelector": {"type": "object","additionalProperties": {"type": "string"}},
+  "imagePullSecrets": {"type": "array","items": {"type": "object","properties": {"name": {"type": "string"}}}}
 };
