@@ -12,8 +12,12 @@ export function isPlainObject(value: unknown): value is JsonObject {
  * a name was expected, so a message never quotes more than that.
  */
 export function shownValue(value: unknown): string {
-  if (typeof value === 'string') return /^[\w./-]{1,63}$/.test(value) ? JSON.stringify(value) : 'a string';
-  if (value === undefined) return 'nothing';
+  if (typeof value === 'string' && /^[\w./-]{1,63}$/.test(value)) return JSON.stringify(value);
+  return value === undefined ? 'nothing' : jsonKindOf(value);
+}
+
+/** What a decoded JSON value is, in a word or two (never its value): `a number`, `an array`, `null`. */
+export function jsonKindOf(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
   return `a ${typeof value}`;

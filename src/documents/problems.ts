@@ -68,6 +68,3 @@ export function jsonProblem(error: unknown, text: string): string {
     lines.addNewLine(i + 1);
   return `not valid JSON${position(Number(offset), lines, text)}`;
 }
-
-/** What a decoded JSON scalar is, in a word (never its value): `a number`, `null`. */
-export const jsonKindOf = (value: unknown): string => (value === null ? 'null' : `a ${typeof value}`);

@@ -5,8 +5,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { parseAdmissionReview, type AdmissionReviewIn } from '../admission/review.js';
-import { isPlainObject } from '../core/json.js';
-import { jsonKindOf, jsonProblem } from '../documents/problems.js';
+import { isPlainObject, jsonKindOf } from '../core/json.js';
+import { jsonProblem } from '../documents/problems.js';
 import { err, type Result } from '../core/result.js';
 import { mediaType, OTHER_CHARSET, readBody, UTF8_CHARSETS } from './read-body.js';
 import type { HttpError } from './reject.js';
